@@ -1,0 +1,4 @@
+import LeadIntake
+import Shared
+
+await ServiceMain.run(service: LeadIntakeService.name, defaultHTTPPort: LeadIntakeService.defaultHTTPPort, wire: LeadIntakeService.wire)

@@ -1,0 +1,4 @@
+import Notifications
+import Shared
+
+await ServiceMain.run(service: NotificationsService.name, defaultHTTPPort: NotificationsService.defaultHTTPPort, wire: NotificationsService.wire)

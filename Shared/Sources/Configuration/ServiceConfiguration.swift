@@ -1,0 +1,57 @@
+import Foundation
+import Logging
+
+/// Log levels accepted in `CRM_LOG_LEVEL`.
+public enum LogLevelSetting: String, CaseIterable, Sendable {
+    case trace, debug, info, notice, warning, error, critical
+    public var level: Logger.Level { Logger.Level(rawValue: rawValue)! }
+}
+
+/// Everything a service reads from its environment. Defaults fit the local topology that
+/// `make run` starts; docker-compose sets the production values.
+public struct ServiceConfiguration: Sendable {
+    public var serviceName: String
+    public var httpHost: String
+    public var httpPort: Int
+    public var kafkaBrokers: String
+    public var postgres: PostgresSettings
+    /// Partitions for the topics this service creates at start-up.
+    public var topicPartitions: Int
+    public var logLevel: Logger.Level
+    /// Messages per consumer poll (and so per database transaction).
+    public var consumerBatchSize: Int
+    /// Attempts before a message that keeps failing goes to the dead-letter topic.
+    public var deadLetterAttempts: Int
+    /// First retry pause; doubles each attempt.
+    public var retryBackoff: Duration
+    /// How often the outbox relay looks for events when no notification woke it.
+    public var outboxPollInterval: Duration
+    /// How long published outbox rows and inbox records are kept.
+    public var outboxRetentionHours: Int
+    public var inboxRetentionHours: Int
+    /// The raw environment, for service-specific settings.
+    public var environment: EnvironmentReader
+
+    public static func load(
+        service: String, defaultHTTPPort: Int,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(ConfigurationError) -> ServiceConfiguration {
+        let reader = EnvironmentReader(environment)
+        return ServiceConfiguration(
+            serviceName: service,
+            httpHost: try reader.string("CRM_HTTP_HOST", default: "127.0.0.1"),
+            httpPort: try reader.port("CRM_HTTP_PORT", default: defaultHTTPPort),
+            kafkaBrokers: try reader.hostPorts("CRM_KAFKA_BROKERS", default: "127.0.0.1:19092"),
+            postgres: try PostgresSettings.load(from: reader),
+            topicPartitions: try reader.integer("CRM_TOPIC_PARTITIONS", default: 6, range: 1...1000),
+            logLevel: try reader.choice("CRM_LOG_LEVEL", default: LogLevelSetting.info).level,
+            consumerBatchSize: try reader.integer("CRM_CONSUMER_BATCH_SIZE", default: 500, range: 1...10_000),
+            deadLetterAttempts: try reader.integer("CRM_DLQ_MAX_ATTEMPTS", default: 3, range: 1...100),
+            retryBackoff: try reader.milliseconds("CRM_RETRY_BACKOFF_MS", default: 200, range: 1...60_000),
+            outboxPollInterval: try reader.milliseconds("CRM_OUTBOX_POLL_MS", default: 1000, range: 10...60_000),
+            outboxRetentionHours: try reader.integer("CRM_OUTBOX_RETENTION_HOURS", default: 72, range: 1...10_000),
+            inboxRetentionHours: try reader.integer("CRM_INBOX_RETENTION_HOURS", default: 336, range: 1...100_000),
+            environment: reader
+        )
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+
+/// The one JSON dialect of our topics: RFC 3339 UTC timestamps (with milliseconds when written,
+/// with or without fractions when read) and sorted keys so equal events encode to equal bytes.
+public enum CRMJSON {
+    public static func encoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(Timestamp.format(date))
+        }
+        return encoder
+    }
+
+    public static func decoder() -> JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let container = try decoder.singleValueContainer()
+            let text = try container.decode(String.self)
+            guard let date = Timestamp.parse(text) else {
+                throw DecodingError.dataCorruptedError(in: container, debugDescription: "not an RFC 3339 timestamp: \(text)")
+            }
+            return date
+        }
+        return decoder
+    }
+}
+
+/// RFC 3339 timestamps.
+public enum Timestamp {
+    public static func format(_ date: Date) -> String {
+        date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))
+    }
+
+    public static func parse(_ text: String) -> Date? {
+        if let date = try? Date(text, strategy: .iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted)) {
+            return date
+        }
+        if let date = try? Date(text, strategy: .iso8601.year().month().day().time(includingFractionalSeconds: false).timeZone(separator: .omitted)) {
+            return date
+        }
+        // Offsets like +08:00 are valid RFC 3339; the strategies above may not take them on Linux.
+        let fallback = ISO8601DateFormatter()
+        fallback.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        if let date = fallback.date(from: text) { return date }
+        fallback.formatOptions = [.withInternetDateTime]
+        return fallback.date(from: text)
+    }
+}

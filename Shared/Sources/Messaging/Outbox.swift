@@ -1,0 +1,26 @@
+import Logging
+import PostgresNIO
+
+/// The transactional outbox: events are rows written by the same transaction as the state they
+/// describe, so both commit or neither does. `OutboxRelay` publishes them afterwards.
+public enum Outbox {
+    /// Appends `messages` in order (their order is their publication order) on a connection that
+    /// is inside the caller's transaction.
+    public static func append(
+        _ messages: [OutboxMessage], producer: String, on connection: PostgresConnection, logger: Logger
+    ) async throws {
+        guard !messages.isEmpty else { return }
+        let eventIds = messages.map { $0.eventId.uuidString }
+        let topics = messages.map(\.topic)
+        let keys = messages.map(\.key)
+        let types = messages.map(\.eventType)
+        let payloads = messages.map(\.payload)
+        try await connection.query("""
+            INSERT INTO outbox (event_id, producer, topic, message_key, event_type, payload)
+            SELECT event_id::uuid, \(producer), topic, message_key, event_type, payload
+            FROM UNNEST(\(eventIds)::text[], \(topics)::text[], \(keys)::text[], \(types)::text[], \(payloads)::text[])
+                 WITH ORDINALITY AS m(event_id, topic, message_key, event_type, payload, position)
+            ORDER BY position
+            """, logger: logger)
+    }
+}

@@ -1,0 +1,166 @@
+import Foundation
+import Logging
+import Metrics
+import PostgresNIO
+import ServiceLifecycle
+
+/// Publishes one producer's outbox rows to Kafka in id order, marking them published only after
+/// the broker acknowledged them. A transaction-scoped advisory lock lets one relay per producer
+/// work at a time (several instances may run), which keeps each aggregate's events in order.
+/// A crash between publish and mark re-publishes the rows later: duplicates are possible, losses
+/// are not, and consumers' inboxes make the effects happen once.
+public struct OutboxRelay: Service {
+    public struct Options: Sendable {
+        public var batchSize = 500
+        public var pollInterval: Duration = .seconds(1)
+        public var retention: Duration = .seconds(72 * 3600)
+        public var cleanupInterval: Duration = .seconds(600)
+        public init() {}
+    }
+
+    /// Called after the broker acknowledged a batch and before it is marked published; throwing
+    /// here rolls the mark back. Lets tests and fault drills stop a relay at its worst moment.
+    public typealias PublishedHook = @Sendable (_ eventIds: [UUID]) async throws -> Void
+
+    private let producerName: String
+    private let client: PostgresClient
+    private let kafka: KafkaProducer
+    private let options: Options
+    private let logger: Logger
+    private let afterPublish: PublishedHook?
+    private let wake = WakeSignal()
+    private let published: Counter
+    private let backlog: Gauge
+
+    public init(
+        producer: String, client: PostgresClient, kafka: KafkaProducer, options: Options = Options(),
+        logger: Logger, afterPublish: PublishedHook? = nil
+    ) {
+        self.producerName = producer
+        self.client = client
+        self.kafka = kafka
+        self.options = options
+        self.logger = logger
+        self.afterPublish = afterPublish
+        published = Counter(label: "crm_outbox_published_total", dimensions: [("producer", producer)])
+        backlog = Gauge(label: "crm_outbox_backlog", dimensions: [("producer", producer)])
+    }
+
+    public func run() async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await listenForNotifications() }
+            group.addTask { try await relayUntilShutdown() }
+            try await group.next()
+            group.cancelAll()
+        }
+    }
+
+    /// Publishes pending rows until none are left; returns how many were published.
+    @discardableResult
+    public func publishPending() async throws -> Int {
+        var total = 0
+        while true {
+            let count = try await publishBatch()
+            total += count
+            if count < options.batchSize { return total }
+        }
+    }
+
+    private func relayUntilShutdown() async throws {
+        var lastCleanup = ContinuousClock.now
+        var attempt = 0
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            do {
+                try await publishPending()
+                try await updateBacklog()
+                if ContinuousClock.now - lastCleanup > options.cleanupInterval {
+                    try await cleanUp()
+                    lastCleanup = .now
+                }
+                attempt = 0
+                await waitForWork(options.pollInterval)
+            } catch {
+                attempt += 1
+                logger.warning("outbox relay failed, retrying", metadata: ["error": "\(String(reflecting: error))", "attempt": "\(attempt)"])
+                await waitForWork(RetryPolicy.backoff(attempt: attempt, initial: .milliseconds(200), maximum: .seconds(5)))
+            }
+        }
+    }
+
+    private func waitForWork(_ timeout: Duration) async {
+        await withGracefulShutdownHandler {
+            await wake.wait(timeout: timeout)
+        } onGracefulShutdown: {
+            wake.signal()
+        }
+    }
+
+    private func publishBatch() async throws -> Int {
+        let lockKey = "outbox:" + producerName
+        return try await client.withTransaction(logger: logger) { connection -> Int in
+            let locked = try await connection.query("SELECT pg_try_advisory_xact_lock(hashtext(\(lockKey)))", logger: logger)
+                .collect().first?.decode(Bool.self) ?? false
+            guard locked else { return 0 }
+            var ids: [Int64] = []
+            var eventIds: [UUID] = []
+            var records: [ProducerRecord] = []
+            let rows = try await connection.query("""
+                SELECT id, event_id, topic, message_key, event_type, payload FROM outbox
+                WHERE producer = \(producerName) AND published_at IS NULL
+                ORDER BY id LIMIT \(options.batchSize)
+                """, logger: logger)
+            for try await (id, eventId, topic, key, type, payload) in rows.decode((Int64, UUID, String, String, String, String).self) {
+                ids.append(id)
+                eventIds.append(eventId)
+                records.append(ProducerRecord(topic: topic, key: key, value: payload, headers: [
+                    KafkaHeader(key: "event-id", text: eventId.uuidString.lowercased()),
+                    KafkaHeader(key: "event-type", text: type),
+                    KafkaHeader(key: "producer", text: producerName),
+                ]))
+            }
+            guard !records.isEmpty else { return 0 }
+            try await kafka.send(records)
+            if let afterPublish { try await afterPublish(eventIds) }
+            try await connection.query("UPDATE outbox SET published_at = now() WHERE id = ANY(\(ids))", logger: logger)
+            published.increment(by: records.count)
+            return records.count
+        }
+    }
+
+    private func updateBacklog() async throws {
+        let count = try await client.query(
+            "SELECT count(*) FROM outbox WHERE producer = \(producerName) AND published_at IS NULL", logger: logger
+        ).collect().first?.decode(Int.self) ?? 0
+        backlog.record(count)
+    }
+
+    private func cleanUp() async throws {
+        let seconds = Int(options.retention.components.seconds)
+        try await client.query("""
+            DELETE FROM outbox WHERE producer = \(producerName) AND published_at < now() - make_interval(secs => \(seconds))
+            """, logger: logger)
+    }
+
+    /// LISTEN on the outbox channel and wake the relay for this producer's inserts. Reconnects
+    /// after errors; polling covers any notification missed meanwhile.
+    private func listenForNotifications() async {
+        var attempt = 0
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            do {
+                try await client.withConnection { connection in
+                    try await connection.listen(on: "crm_outbox") { notifications in
+                        attempt = 0
+                        for try await notification in notifications where notification.payload == producerName {
+                            wake.signal()
+                        }
+                    }
+                }
+            } catch {
+                if Task.isCancelled { return }
+                attempt += 1
+                logger.debug("outbox listener reconnecting", metadata: ["error": "\(error)"])
+            }
+            try? await Task.sleep(for: RetryPolicy.backoff(attempt: attempt, initial: .milliseconds(200), maximum: .seconds(5)))
+        }
+    }
+}
