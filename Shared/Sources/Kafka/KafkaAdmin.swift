@@ -21,7 +21,9 @@ public final class KafkaAdmin: Sendable {
         public var low: Int64
         public var high: Int64
         /// Messages the group has not committed past (from the start of the log if it never committed).
-        public var lag: Int64 { high - max(committed ?? low, low) }
+        /// Never negative: Tansu reports a batch's base offset + 1 as the high watermark, which can
+        /// fall below a committed offset (docs/TANSU.md).
+        public var lag: Int64 { max(0, high - max(committed ?? low, low)) }
     }
 
     public init(config: KafkaClientConfig, logger: Logger) throws(KafkaError) {

@@ -97,7 +97,7 @@ public struct OutboxRelay: Service {
 
     private func publishBatch() async throws -> Int {
         let lockKey = "outbox:" + producerName
-        return try await client.withTransaction(logger: logger) { connection -> Int in
+        return try await client.unitOfWork(logger: logger) { connection -> Int in
             let locked = try await connection.query("SELECT pg_try_advisory_xact_lock(hashtext(\(lockKey)))", logger: logger)
                 .collect().first?.decode(Bool.self) ?? false
             guard locked else { return 0 }

@@ -1,0 +1,19 @@
+import ArgumentParser
+import Shared
+
+struct Lag: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Committed offsets and lag of a consumer group.")
+    @OptionGroup var broker: BrokerOptions
+    @Argument(help: "Consumer group, e.g. assignment.lead-events.") var group: String
+    @Option(name: .customLong("topic"), help: "Topic to inspect (repeatable; default: every contract topic).")
+    var topics: [String] = []
+
+    func run() async throws {
+        let lags = try await broker.admin().groupLag(group: group, topics: topics.isEmpty ? Shared.Topics.all : topics)
+        print("topic\tpartition\tcommitted\thigh\tlag")
+        for lag in lags {
+            print("\(lag.partition.topic)\t\(lag.partition.partition)\t\(lag.committed.map(String.init) ?? "-")\t\(lag.high)\t\(lag.lag)")
+        }
+        print("total lag\t\(lags.reduce(0) { $0 + $1.lag })")
+    }
+}

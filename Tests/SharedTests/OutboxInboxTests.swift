@@ -1,0 +1,142 @@
+import Foundation
+import PostgresNIO
+import Synchronization
+import Testing
+@testable import Shared
+
+@Suite("Outbox and inbox against Postgres and the broker")
+struct OutboxInboxTests {
+    let logger = TestInfrastructure.logger
+
+    struct Note: Codable, Sendable, Equatable {
+        var sequence: Int
+    }
+
+    static func event(_ topic: String, aggregate: String, sequence: Int) throws -> OutboxMessage {
+        try OutboxMessage(topic: topic, envelope: EventEnvelope(
+            type: "NoteAdded", aggregateId: aggregate, correlationId: "test", payload: Note(sequence: sequence)))
+    }
+
+    static func createNotes(_ client: PostgresClient) async throws {
+        try await client.query("CREATE TABLE notes (aggregate TEXT NOT NULL, sequence INT NOT NULL)")
+    }
+
+    struct Abort: Error {}
+
+    @Test("state and its events commit together or not at all")
+    func atomicity() async throws {
+        let topic = TestInfrastructure.unique("test.atomic")
+        try await TestInfrastructure.withFreshDatabase { client, _ in
+            try await Self.createNotes(client)
+            await #expect(throws: Abort.self) {
+                try await client.unitOfWork(logger: logger) { connection in
+                    try await connection.query("INSERT INTO notes VALUES ('a', 1)", logger: logger)
+                    try await Outbox.append([try Self.event(topic, aggregate: "a", sequence: 1)], producer: "p", on: connection, logger: logger)
+                    throw Abort()
+                }
+            }
+            try await client.unitOfWork(logger: logger) { connection in
+                try await connection.query("INSERT INTO notes VALUES ('b', 2)", logger: logger)
+                try await Outbox.append([try Self.event(topic, aggregate: "b", sequence: 2)], producer: "p", on: connection, logger: logger)
+            }
+            let notes = try await client.query("SELECT aggregate FROM notes").collect().map { try $0.decode(String.self) }
+            let events = try await client.query("SELECT message_key FROM outbox").collect().map { try $0.decode(String.self) }
+            #expect(notes == ["b"])
+            #expect(events == ["b"])
+        }
+    }
+
+    @Test("the relay publishes exactly the committed events, in order per aggregate")
+    func relayOrder() async throws {
+        let topic = try await TestInfrastructure.makeTopic("relay", partitions: 3)
+        try await TestInfrastructure.withFreshDatabase { client, _ in
+            var committed: [(String, Int)] = []
+            var sequence = 0
+            for round in 0..<6 {
+                var batch: [(String, Int)] = []
+                for aggregate in ["lead-a", "lead-b", "lead-c", "lead-d"] {
+                    sequence += 1
+                    batch.append((aggregate, sequence))
+                }
+                let messages = try batch.map { try Self.event(topic, aggregate: $0.0, sequence: $0.1) }
+                let rollBack = round == 2
+                do {
+                    try await client.unitOfWork(logger: logger) { connection in
+                        try await Outbox.append(messages, producer: "relay-test", on: connection, logger: logger)
+                        if rollBack { throw Abort() }
+                    }
+                    committed += batch
+                } catch is Abort {}
+            }
+            let kafka = try KafkaProducer(config: TestInfrastructure.kafkaConfig(), logger: logger)
+            var options = OutboxRelay.Options()
+            options.batchSize = 7  // several batches, not aligned with the transactions
+            let relay = OutboxRelay(producer: "relay-test", client: client, kafka: kafka, options: options, logger: logger)
+            #expect(try await relay.publishPending() == committed.count)
+            #expect(try await relay.publishPending() == 0)
+            await kafka.close()
+
+            let received = try await TestInfrastructure.consume(topic, count: committed.count)
+            #expect(received.count == committed.count)
+            let decoder = CRMJSON.decoder()
+            var perAggregate: [String: [Int]] = [:]
+            for message in received.sorted(by: { ($0.partition, $0.offset) < ($1.partition, $1.offset) }) {
+                let envelope = try decoder.decode(EventEnvelope<Note>.self, from: Data(message.value))
+                #expect(message.keyText == envelope.aggregateId)
+                #expect(message.headers.text("event-id") == envelope.eventId.uuidString.lowercased())
+                perAggregate[envelope.aggregateId, default: []].append(envelope.payload.sequence)
+            }
+            var expected: [String: [Int]] = [:]
+            for (aggregate, sequence) in committed { expected[aggregate, default: []].append(sequence) }
+            #expect(perAggregate == expected)
+            let pending = try await client.query("SELECT count(*) FROM outbox WHERE published_at IS NULL").collect().first?.decode(Int.self)
+            #expect(pending == 0)
+        }
+    }
+
+    struct RelayCrash: Error {}
+
+    @Test("a relay killed between publish and mark publishes again; the inbox applies each event once")
+    func crashBetweenPublishAndMark() async throws {
+        let topic = try await TestInfrastructure.makeTopic("crash", partitions: 2)
+        try await TestInfrastructure.withFreshDatabase { client, _ in
+            try await client.query("CREATE TABLE totals (aggregate TEXT PRIMARY KEY, applied INT NOT NULL)")
+            let events = try (1...6).map { try Self.event(topic, aggregate: $0 % 2 == 0 ? "even" : "odd", sequence: $0) }
+            try await client.unitOfWork(logger: logger) { connection in
+                try await Outbox.append(events, producer: "crash-test", on: connection, logger: logger)
+            }
+            let kafka = try KafkaProducer(config: TestInfrastructure.kafkaConfig(), logger: logger)
+            let crashing = OutboxRelay(producer: "crash-test", client: client, kafka: kafka, logger: logger) { _ in throw RelayCrash() }
+            await #expect(throws: RelayCrash.self) { try await crashing.publishPending() }
+            let stillPending = try await client.query("SELECT count(*) FROM outbox WHERE published_at IS NULL").collect().first?.decode(Int.self)
+            #expect(stillPending == 6)
+
+            let restarted = OutboxRelay(producer: "crash-test", client: client, kafka: kafka, logger: logger)
+            #expect(try await restarted.publishPending() == 6)
+            await kafka.close()
+
+            let delivered = try await TestInfrastructure.consume(topic, count: 12)
+            #expect(delivered.count == 12, "each event is on the topic twice")
+
+            // A consumer applying them with the inbox: two batches, duplicates across and within.
+            for batch in [Array(delivered.prefix(5)), Array(delivered.dropFirst(5))] {
+                try await client.unitOfWork(logger: logger) { connection in
+                    var fresh = try await Inbox.claim(
+                        batch.compactMap { $0.headers.text("event-id") }, consumer: "totals", on: connection, logger: logger)
+                    for message in batch {
+                        guard let eventId = message.headers.text("event-id"), fresh.remove(eventId) != nil else { continue }
+                        let aggregate = message.keyText ?? ""
+                        try await connection.query("""
+                            INSERT INTO totals VALUES (\(aggregate), 1)
+                            ON CONFLICT (aggregate) DO UPDATE SET applied = totals.applied + 1
+                            """, logger: logger)
+                    }
+                }
+            }
+            let totals = try await client.query("SELECT aggregate, applied FROM totals ORDER BY aggregate")
+                .collect().map { try $0.decode((String, Int).self) }
+            #expect(totals.map(\.0) == ["even", "odd"])
+            #expect(totals.map(\.1) == [3, 3])
+        }
+    }
+}
