@@ -46,6 +46,11 @@ var targets: [Target] = [
     ),
 ]
 
+/// Unit tests of the services' domain logic (plain Swift, no broker or database).
+for library in ["LeadIntake", "Assignment"] {
+    targets.append(.testTarget(name: "\(library)Tests", dependencies: [.byName(name: library), "Shared"], path: "Tests/\(library)Tests"))
+}
+
 for service in services {
     targets.append(.target(
         name: service.library,

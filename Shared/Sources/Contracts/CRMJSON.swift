@@ -33,7 +33,13 @@ public enum Timestamp {
         date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))
     }
 
+    /// Parses an RFC 3339 timestamp. An explicit offset (`Z` or `+08:00`) is required: a local time
+    /// without one is ambiguous across sources.
     public static func parse(_ text: String) -> Date? {
+        let text = text.trimmingCharacters(in: .whitespaces).uppercased()
+        guard text.count >= 20, text.contains("T"),
+              text.hasSuffix("Z") || text.dropFirst(19).contains(where: { $0 == "+" || $0 == "-" })
+        else { return nil }
         if let date = try? Date(text, strategy: .iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted)) {
             return date
         }
