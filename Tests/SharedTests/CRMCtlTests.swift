@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import CRMTestSupport
 @testable import Shared
 
 /// crmctl as an operator runs it, against the local broker.

@@ -2,6 +2,7 @@ import Foundation
 import ServiceLifecycle
 import Synchronization
 import Testing
+import CRMTestSupport
 @testable import Shared
 
 @Suite("Consumer pipeline: retries, dead letters, offsets")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import CRMTestSupport
 @testable import Shared
 
 @Suite("Kafka wrapper against the local broker")

@@ -1,5 +1,6 @@
 import PostgresNIO
 import Testing
+import CRMTestSupport
 @testable import Shared
 
 @Suite("Schema migrations")

@@ -2,6 +2,7 @@ import Foundation
 import PostgresNIO
 import Synchronization
 import Testing
+import CRMTestSupport
 @testable import Shared
 
 @Suite("Outbox and inbox against Postgres and the broker")

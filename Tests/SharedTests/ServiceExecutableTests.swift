@@ -1,4 +1,5 @@
 import Foundation
+import CRMTestSupport
 import Testing
 
 /// The executables as an operator runs them.

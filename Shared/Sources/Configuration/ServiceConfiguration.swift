@@ -29,8 +29,23 @@ public struct ServiceConfiguration: Sendable {
     /// How long published outbox rows and inbox records are kept.
     public var outboxRetentionHours: Int
     public var inboxRetentionHours: Int
+    /// Prepended to every consumer group (and inbox consumer name), so two deployments can share a
+    /// broker without stealing each other's messages. Empty by default.
+    public var consumerGroupPrefix: String
+    /// Keys accepted in `X-API-Key` on the /v1 routes.
+    public var apiKeys: Set<String>
     /// The raw environment, for service-specific settings.
     public var environment: EnvironmentReader
+
+    /// `CRM_API_KEYS`: comma-separated; the local default is `local-dev-key`.
+    static func apiKeys(_ reader: EnvironmentReader) throws(ConfigurationError) -> Set<String> {
+        let raw = try reader.string("CRM_API_KEYS", default: "local-dev-key")
+        let keys = Set(raw.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+        guard !keys.contains(""), keys.allSatisfy({ $0.count >= 8 }) else {
+            throw ConfigurationError(variable: "CRM_API_KEYS", value: raw, expected: "comma-separated keys of at least 8 characters")
+        }
+        return keys
+    }
 
     public static func load(
         service: String, defaultHTTPPort: Int,
@@ -51,6 +66,8 @@ public struct ServiceConfiguration: Sendable {
             outboxPollInterval: try reader.milliseconds("CRM_OUTBOX_POLL_MS", default: 1000, range: 10...60_000),
             outboxRetentionHours: try reader.integer("CRM_OUTBOX_RETENTION_HOURS", default: 72, range: 1...10_000),
             inboxRetentionHours: try reader.integer("CRM_INBOX_RETENTION_HOURS", default: 336, range: 1...100_000),
+            consumerGroupPrefix: reader.optionalString("CRM_CONSUMER_GROUP_PREFIX") ?? "",
+            apiKeys: try Self.apiKeys(reader),
             environment: reader
         )
     }

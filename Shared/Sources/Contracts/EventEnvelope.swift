@@ -3,7 +3,7 @@ import Foundation
 /// The envelope every event topic carries (SPEC 3.2). Kafka key = `aggregateId`; header
 /// `event-id` = `eventId`.
 public struct EventEnvelope<Payload: Codable & Sendable>: Codable, Sendable {
-    public var eventId: UUID
+    @LowercasedUUID public var eventId: UUID
     public var type: String
     public var version: Int
     public var occurredAt: Date
@@ -30,7 +30,7 @@ public struct EventEnvelope<Payload: Codable & Sendable>: Codable, Sendable {
 /// The envelope fields without the payload: enough to route, de-duplicate and dispatch an event
 /// before knowing its payload type.
 public struct EventHeader: Codable, Sendable, Equatable {
-    public var eventId: UUID
+    @LowercasedUUID public var eventId: UUID
     public var type: String
     public var version: Int
     public var occurredAt: Date

@@ -23,10 +23,11 @@ public struct ServiceContext: Sendable {
         RetryPolicy(maxAttempts: configuration.deadLetterAttempts, initialBackoff: configuration.retryBackoff)
     }
 
-    /// A consumer pipeline with this service's retry, batch and dead-letter settings. `group` is
-    /// both the consumer group and the inbox's consumer name.
+    /// A consumer pipeline with this service's retry, batch and dead-letter settings, in consumer
+    /// group `CRM_CONSUMER_GROUP_PREFIX` + `group`.
     public func consumer(group: String, topics: [String], handler: any MessageBatchHandler) -> ConsumerPipeline {
-        ConsumerPipeline(
+        let group = configuration.consumerGroupPrefix + group
+        return ConsumerPipeline(
             name: group, kafka: kafkaConfig(clientSuffix: group), topics: topics, handler: handler,
             deadLetters: deadLetters, retry: retryPolicy, batchSize: configuration.consumerBatchSize, logger: logger)
     }

@@ -4,25 +4,25 @@ import FoundationNetworking
 #endif
 
 /// A service executable started by a test, on loopback, stopped at the end.
-final class ServiceProcess: @unchecked Sendable {
-    let process = Process()
-    let output = Pipe()
-    let errors = Pipe()
-    let port: Int
+public final class ServiceProcess: @unchecked Sendable {
+    public let process = Process()
+    public let output = Pipe()
+    public let errors = Pipe()
+    public let port: Int
 
     /// Built products live in `.build/debug` unless `CRM_BIN_DIR` says otherwise.
-    static func executable(_ name: String) -> URL {
+    public static func executable(_ name: String) -> URL {
         let directory = ProcessInfo.processInfo.environment["CRM_BIN_DIR"]
             ?? FileManager.default.currentDirectoryPath + "/.build/debug"
         return URL(fileURLWithPath: directory).appendingPathComponent(name)
     }
 
     /// A port nobody listens on (random in a high range, checked by trying to connect).
-    static func freePort() -> Int {
+    public static func freePort() -> Int {
         Int.random(in: 20_000..<40_000)
     }
 
-    init(_ name: String, port: Int = ServiceProcess.freePort(), environment: [String: String] = [:]) throws {
+    public init(_ name: String, port: Int = ServiceProcess.freePort(), environment: [String: String] = [:]) throws {
         self.port = port
         process.executableURL = Self.executable(name)
         var env = ProcessInfo.processInfo.environment
@@ -37,7 +37,7 @@ final class ServiceProcess: @unchecked Sendable {
     }
 
     /// Waits for the process to end, at most `timeout`; nil if it is still running.
-    func waitForExit(timeout: Duration) async -> Int32? {
+    public func waitForExit(timeout: Duration) async -> Int32? {
         let end = ContinuousClock.now + timeout
         while process.isRunning && ContinuousClock.now < end {
             try? await Task.sleep(for: .milliseconds(50))
@@ -48,7 +48,7 @@ final class ServiceProcess: @unchecked Sendable {
     private var collectedErrors: String?
 
     /// What the process wrote to stderr; read once, after it exited (or what is there so far).
-    var standardError: String {
+    public var standardError: String {
         if let collectedErrors { return collectedErrors }
         let data = process.isRunning ? errors.fileHandleForReading.availableData : errors.fileHandleForReading.readDataToEndOfFile()
         let text = String(decoding: data, as: UTF8.self)
@@ -56,17 +56,25 @@ final class ServiceProcess: @unchecked Sendable {
         return text
     }
 
-    func get(_ path: String) async -> (status: Int, body: String)? {
+    public func get(_ path: String, headers: [String: String] = [:]) async -> (status: Int, body: String)? {
+        await request("GET", path, headers: headers)
+    }
+
+    /// One HTTP request to the service; nil when it did not answer.
+    public func request(_ method: String, _ path: String, headers: [String: String] = [:], body: String? = nil) async -> (status: Int, body: String)? {
         guard let url = URL(string: "http://127.0.0.1:\(port)\(path)") else { return nil }
         var request = URLRequest(url: url)
-        request.timeoutInterval = 5
+        request.httpMethod = method
+        request.timeoutInterval = 10
+        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
+        request.httpBody = body.map { Data($0.utf8) }
         guard let (data, response) = try? await URLSession.shared.data(for: request),
               let http = response as? HTTPURLResponse else { return nil }
         return (http.statusCode, String(decoding: data, as: UTF8.self))
     }
 
     /// Polls `path` until it answers 200 or `timeout` passes.
-    func waitUntilAnswering(_ path: String, timeout: Duration) async -> Bool {
+    public func waitUntilAnswering(_ path: String, timeout: Duration) async -> Bool {
         let end = ContinuousClock.now + timeout
         while ContinuousClock.now < end && process.isRunning {
             if await get(path)?.status == 200 { return true }
@@ -75,7 +83,7 @@ final class ServiceProcess: @unchecked Sendable {
         return false
     }
 
-    func terminate() {
+    public func terminate() {
         if process.isRunning { process.terminate() }
     }
 

@@ -1,35 +1,35 @@
 import Foundation
 import Logging
 import PostgresNIO
-@testable import Shared
+import Shared
 
 /// The real broker and database that `make test` starts on loopback. Tests isolate themselves
 /// with their own topics, consumer groups and (where the schema matters) their own database.
-enum TestInfrastructure {
-    static let environment = ProcessInfo.processInfo.environment
-    static let kafkaBrokers = environment["CRM_KAFKA_BROKERS"] ?? "127.0.0.1:19092"
-    static let logger: Logger = {
+public enum TestInfrastructure {
+    public static let environment = ProcessInfo.processInfo.environment
+    public static let kafkaBrokers = environment["CRM_KAFKA_BROKERS"] ?? "127.0.0.1:19092"
+    public static let logger: Logger = {
         var logger = Logger(label: "crm.tests")
         logger.logLevel = .warning
         return logger
     }()
 
-    static func kafkaConfig(_ clientId: String = "tests") -> KafkaClientConfig {
+    public static func kafkaConfig(_ clientId: String = "tests") -> KafkaClientConfig {
         KafkaClientConfig(bootstrapServers: kafkaBrokers, clientId: clientId)
     }
 
-    static func postgresSettings(database: String? = nil) throws -> PostgresSettings {
+    public static func postgresSettings(database: String? = nil) throws -> PostgresSettings {
         var settings = try PostgresSettings.load(from: EnvironmentReader(environment))
         if let database { settings.database = database }
         return settings
     }
 
-    static func unique(_ prefix: String) -> String {
+    public static func unique(_ prefix: String) -> String {
         "\(prefix)-\(UUID().uuidString.prefix(8).lowercased())"
     }
 
     /// Creates a topic of its own for one test.
-    static func makeTopic(_ prefix: String, partitions: Int = 3) async throws -> String {
+    public static func makeTopic(_ prefix: String, partitions: Int = 3) async throws -> String {
         let topic = unique("test.\(prefix)")
         let admin = try KafkaAdmin(config: kafkaConfig("tests-admin"), logger: logger)
         try await admin.createTopics([topic], partitions: partitions)
@@ -37,7 +37,7 @@ enum TestInfrastructure {
     }
 
     /// Runs `body` with a client connected to `settings`, keeping the client running meanwhile.
-    static func withClient<T: Sendable>(
+    public static func withClient<T: Sendable>(
         _ settings: PostgresSettings, _ body: @Sendable (PostgresClient) async throws -> T
     ) async throws -> T {
         let client = PostgresClient(configuration: settings.clientConfiguration, backgroundLogger: logger)
@@ -49,7 +49,7 @@ enum TestInfrastructure {
     }
 
     /// A database created for this test and dropped afterwards, migrated unless told otherwise.
-    static func withFreshDatabase<T: Sendable>(
+    public static func withFreshDatabase<T: Sendable>(
         migrated: Bool = true, _ body: @Sendable (PostgresClient, PostgresSettings) async throws -> T
     ) async throws -> T {
         let name = "test_" + UUID().uuidString.prefix(12).lowercased().replacingOccurrences(of: "-", with: "")
@@ -79,7 +79,7 @@ enum TestInfrastructure {
 
     /// Reads `topic` from the beginning with a new group until `count` messages arrived or the
     /// deadline passed, and returns what arrived.
-    static func consume(
+    public static func consume(
         _ topic: String, count: Int, group: String? = nil, within deadline: Duration = .seconds(30)
     ) async throws -> [KafkaMessage] {
         let consumer = try KafkaConsumer(
@@ -95,7 +95,7 @@ enum TestInfrastructure {
     }
 
     /// Polls a consumer until its group assigned it partitions, collecting what it read meanwhile.
-    static func pollUntilAssigned(_ consumer: KafkaConsumer, within deadline: Duration = .seconds(30)) async throws -> [KafkaMessage] {
+    public static func pollUntilAssigned(_ consumer: KafkaConsumer, within deadline: Duration = .seconds(30)) async throws -> [KafkaMessage] {
         var messages: [KafkaMessage] = []
         let end = ContinuousClock.now + deadline
         while consumer.assignment.isEmpty && ContinuousClock.now < end {

@@ -1,0 +1,205 @@
+import Foundation
+import Logging
+import PostgresNIO
+import Shared
+
+/// The leads tables, written set-based: a batch of hundreds of submissions costs a handful of
+/// statements, not a handful per submission.
+struct LeadRepository: Sendable {
+    let producer: String
+    let logger: Logger
+
+    /// What recording a batch did.
+    struct Outcome: Sendable, Equatable {
+        var accepted = 0
+        var merged = 0
+        /// Submissions seen before (redelivery or a source retrying): no effect, no event.
+        var alreadyRecorded = 0
+        var possibleDuplicates = 0
+    }
+
+    /// Records valid submissions in the caller's transaction: leads, identities, touches, possible
+    /// duplicates and the LeadAccepted / LeadMerged events (outbox).
+    func record(
+        _ submissions: [IntakePlanner.Submission], rules: ScoringRules, scoringVersion: Int,
+        on connection: PostgresConnection
+    ) async throws -> Outcome {
+        var outcome = Outcome()
+        var seen = Set<String>()
+        let unique = submissions.filter { seen.insert($0.validated.lead.submissionId).inserted }
+        outcome.alreadyRecorded = submissions.count - unique.count
+
+        // One person arriving twice at the same moment (two partitions, two instances) must become
+        // one lead: lock every identity of the batch, in one global order so lockers never deadlock.
+        let identityKeys = Set(unique.flatMap { $0.validated.lead.identities.map(\.description) }).sorted()
+        try await connection.query("""
+            SELECT pg_advisory_xact_lock(hashtextextended(key, 0))
+            FROM (SELECT key FROM unnest(\(identityKeys)::text[]) AS keys(key) ORDER BY key) AS ordered
+            """, logger: logger)
+
+        let submissionIds = unique.map(\.validated.lead.submissionId)
+        var recorded = Set<String>()
+        for try await id in try await connection.query(
+            "SELECT submission_id FROM lead_submissions WHERE submission_id = ANY(\(submissionIds))", logger: logger
+        ).decode(String.self) { recorded.insert(id) }
+        let fresh = unique.filter { !recorded.contains($0.validated.lead.submissionId) }
+        outcome.alreadyRecorded += unique.count - fresh.count
+        guard !fresh.isEmpty else { return outcome }
+
+        let known = try await knownIdentities(of: fresh, on: connection)
+        let existing = try await leads(Set(known.values), on: connection)
+        let plan = IntakePlanner.plan(fresh, known: known, existing: existing, rules: rules, scoringVersion: scoringVersion)
+
+        try await insertLeads(plan.newLeads, on: connection)
+        try await updateLeads(plan.completedLeads, on: connection)
+        try await insertIdentities(plan.identities, on: connection)
+        try await insertTouches(plan.touches, on: connection)
+        outcome.possibleDuplicates = try await flagConflicts(plan.conflicts, on: connection)
+            + flagSimilar(plan.newLeads.map(\.id), on: connection)
+        try await Outbox.append(try events(plan), producer: producer, on: connection, logger: logger)
+        outcome.accepted = plan.accepted.count
+        outcome.merged = plan.merged.count
+        return outcome
+    }
+
+    private func knownIdentities(of submissions: [IntakePlanner.Submission], on connection: PostgresConnection) async throws -> [LeadIdentity: UUID] {
+        let identities = Array(Set(submissions.flatMap(\.validated.lead.identities)))
+        var known: [LeadIdentity: UUID] = [:]
+        let rows = try await connection.query("""
+            SELECT i.kind, i.value, i.lead_id FROM lead_identities AS i
+            JOIN unnest(\(identities.map(\.kind.rawValue))::text[], \(identities.map(\.value))::text[]) AS wanted(kind, value)
+              ON i.kind = wanted.kind AND i.value = wanted.value
+            """, logger: logger)
+        for try await (kind, value, leadId) in rows.decode((String, String, UUID).self) {
+            guard let kind = LeadIdentity.Kind(rawValue: kind) else { continue }
+            known[LeadIdentity(kind: kind, value: value)] = leadId
+        }
+        return known
+    }
+
+    func leads(_ ids: Set<UUID>, on connection: PostgresConnection) async throws -> [UUID: LeadRecord] {
+        guard !ids.isEmpty else { return [:] }
+        var records: [UUID: LeadRecord] = [:]
+        let rows = try await connection.query(
+            "SELECT to_jsonb(l)::text FROM leads AS l WHERE id = ANY(\(ids.map(\.uuidString))::uuid[])", logger: logger)
+        for try await json in rows.decode(String.self) {
+            let record = try LeadRecord.databaseDecoder.decode(LeadRecord.self, from: Data(json.utf8))
+            records[record.id] = record
+        }
+        return records
+    }
+
+    private static let leadColumns = """
+        id uuid, submission_id text, source text, received_at timestamptz, contact_name text, phone text,
+        email text, wecom_id text, title text, company_name text, company_key text, industry text,
+        company_size text, region text, province text, product_line text, budget double precision,
+        currency text, notes text, attributes jsonb, score integer, score_breakdown jsonb, scoring_version integer
+        """
+
+    private func json<T: Encodable>(_ value: T) throws -> String {
+        String(decoding: try LeadRecord.databaseEncoder.encode(value), as: UTF8.self)
+    }
+
+    private func insertLeads(_ leads: [LeadRecord], on connection: PostgresConnection) async throws {
+        guard !leads.isEmpty else { return }
+        try await connection.query(PostgresQuery(unsafeSQL: """
+            INSERT INTO leads (id, submission_id, source, received_at, contact_name, phone, email, wecom_id, title,
+                company_name, company_key, industry, company_size, region, province, product_line, budget, currency,
+                notes, attributes, score, score_breakdown, scoring_version)
+            SELECT id, submission_id, source, received_at, contact_name, phone, email, wecom_id, title,
+                company_name, company_key, industry, company_size, region, province, product_line, budget, currency,
+                notes, attributes, score, score_breakdown, scoring_version
+            FROM jsonb_to_recordset($1::jsonb) AS r(\(Self.leadColumns))
+            """, binds: bindings(try json(leads))), logger: logger)
+    }
+
+    private func updateLeads(_ leads: [LeadRecord], on connection: PostgresConnection) async throws {
+        guard !leads.isEmpty else { return }
+        try await connection.query(PostgresQuery(unsafeSQL: """
+            UPDATE leads AS l SET contact_name = r.contact_name, phone = r.phone, email = r.email, wecom_id = r.wecom_id,
+                title = r.title, company_name = r.company_name, company_key = r.company_key, industry = r.industry,
+                company_size = r.company_size, region = r.region, province = r.province, product_line = r.product_line,
+                budget = r.budget, currency = r.currency, notes = r.notes, attributes = r.attributes, updated_at = now()
+            FROM jsonb_to_recordset($1::jsonb) AS r(\(Self.leadColumns))
+            WHERE l.id = r.id
+            """, binds: bindings(try json(leads))), logger: logger)
+    }
+
+    private func insertIdentities(_ rows: [IntakePlan.IdentityRow], on connection: PostgresConnection) async throws {
+        guard !rows.isEmpty else { return }
+        try await connection.query("""
+            INSERT INTO lead_identities (kind, value, lead_id)
+            SELECT kind, value, lead_id::uuid
+            FROM unnest(\(rows.map(\.identity.kind.rawValue))::text[], \(rows.map(\.identity.value))::text[],
+                        \(rows.map(\.leadId.uuidString))::text[]) AS r(kind, value, lead_id)
+            """, logger: logger)
+    }
+
+    private func insertTouches(_ touches: [IntakePlan.Touch], on connection: PostgresConnection) async throws {
+        try await connection.query("""
+            INSERT INTO lead_submissions (submission_id, lead_id, source, received_at, outcome, matched_on, raw)
+            SELECT submission_id, lead_id, source, received_at, outcome, ARRAY(SELECT jsonb_array_elements_text(matched_on)), raw
+            FROM jsonb_to_recordset(\(try json(touches))::jsonb)
+                 AS r(submission_id text, lead_id uuid, source text, received_at timestamptz, outcome text, matched_on jsonb, raw jsonb)
+            """, logger: logger)
+    }
+
+    private func flagConflicts(_ conflicts: [IntakePlan.IdentityConflict], on connection: PostgresConnection) async throws -> Int {
+        guard !conflicts.isEmpty else { return 0 }
+        let rows = try await connection.query("""
+            INSERT INTO possible_duplicates (lead_id, candidate_id, reason)
+            SELECT a::uuid, b::uuid, 'identity_conflict'
+            FROM unnest(\(conflicts.map(\.leadId.uuidString))::text[], \(conflicts.map(\.otherLeadId.uuidString))::text[]) AS p(a, b)
+            ON CONFLICT DO NOTHING RETURNING 1
+            """, logger: logger)
+        return try await rows.collect().count
+    }
+
+    /// Likely the same company and person under other identities (a new phone, a typo in the
+    /// company name): trigram similarity of the company key and the contact name. Flagged for
+    /// review, never merged automatically.
+    private func flagSimilar(_ newLeads: [UUID], on connection: PostgresConnection) async throws -> Int {
+        guard !newLeads.isEmpty else { return 0 }
+        let rows = try await connection.query("""
+            INSERT INTO possible_duplicates (lead_id, candidate_id, reason, company_similarity, name_similarity)
+            SELECT n.id, c.id, 'similar_company_and_contact', c.company_similarity, similarity(c.contact_name, n.contact_name)
+            FROM leads AS n
+            CROSS JOIN LATERAL (
+                SELECT l.id, l.contact_name, similarity(l.company_key, n.company_key) AS company_similarity
+                FROM leads AS l
+                WHERE l.company_key % n.company_key AND l.id <> n.id AND l.contact_name IS NOT NULL
+                ORDER BY similarity(l.company_key, n.company_key) DESC
+                LIMIT 20
+            ) AS c
+            WHERE n.id = ANY(\(newLeads.map(\.uuidString))::uuid[])
+              AND n.company_key IS NOT NULL AND n.contact_name IS NOT NULL
+              AND c.company_similarity >= \(Self.companySimilarity)
+              AND similarity(c.contact_name, n.contact_name) >= \(Self.nameSimilarity)
+            ON CONFLICT DO NOTHING RETURNING 1
+            """, logger: logger)
+        return try await rows.collect().count
+    }
+
+    /// Thresholds for "likely the same": a company key and a contact name at least this similar.
+    static let companySimilarity: Double = 0.5
+    static let nameSimilarity: Double = 0.5
+
+    private func events(_ plan: IntakePlan) throws -> [OutboxMessage] {
+        // Accepted before merged: a merge in the same batch may point at a lead accepted in it.
+        try plan.accepted.map { event in
+            try OutboxMessage(topic: Topics.leadEvents, envelope: EventEnvelope(
+                type: LeadEventType.leadAccepted.rawValue, aggregateId: event.leadId.uuidString.lowercased(),
+                correlationId: event.submissionId, payload: event))
+        } + plan.merged.map { event in
+            try OutboxMessage(topic: Topics.leadEvents, envelope: EventEnvelope(
+                type: LeadEventType.leadMerged.rawValue, aggregateId: event.leadId.uuidString.lowercased(),
+                correlationId: event.submissionId, payload: event))
+        }
+    }
+
+    private func bindings(_ text: String) -> PostgresBindings {
+        var bindings = PostgresBindings()
+        bindings.append(text)
+        return bindings
+    }
+}
