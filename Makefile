@@ -14,7 +14,7 @@ LOCAL := deploy/local
 # confluent-kafka wheel (linked by `make setup`); Debian's 2.0.2 cannot talk to Tansu.
 RUNENV := LD_LIBRARY_PATH=$(CURDIR)/.data/lib$${LD_LIBRARY_PATH:+:$$LD_LIBRARY_PATH}
 
-.PHONY: help setup build infra-up infra-down infra-status test run stop status clean-data
+.PHONY: help setup build infra-up infra-down infra-status test run stop status clean-data bench-intake
 
 help: ## list the targets
 	@echo "make targets:"
@@ -47,6 +47,9 @@ stop: ## stop the five services (SIGTERM, SIGKILL after 15 s)
 status: ## state of infrastructure and services
 	@bash $(LOCAL)/infra.sh status || true
 	@bash $(LOCAL)/services.sh status || true
+
+bench-intake: infra-up ## intake benchmark: release lead-intake alone, BENCH_COUNT (20000) leads, prints leads/s
+	@$(RUNENV) bash $(LOCAL)/bench-intake.sh
 
 clean-data: ## stop everything and delete .data (except the librdkafka link)
 	@bash $(LOCAL)/services.sh stop

@@ -58,9 +58,9 @@ struct CRMCtlTests {
         try await DeadLetterPublisher(service: service, producer: producer).publish(message, error: CocoaError(.fileNoSuchFile), attempts: 3)
         await producer.close()
 
-        let first = try await crmctl(["dlq", "replay", service, "--idle", "2"])
+        let first = try await crmctl(["dlq", "replay", service, "--idle", "5"])
         #expect(first.output.contains("replayed 1 dead letter(s)"))
-        let second = try await crmctl(["dlq", "replay", service, "--idle", "2"])
+        let second = try await crmctl(["dlq", "replay", service, "--idle", "5"])
         #expect(second.output.contains("replayed 0 dead letter(s)"))
 
         let replayed = try await TestInfrastructure.consume(original, count: 1)

@@ -83,3 +83,18 @@ log_tail() {
         echo "----" >&2
     fi
 }
+
+# Starts a service binary in the background with the local topology's environment.
+# Usage: start_service_process BINARY PORT LOGFILE PIDFILE
+start_service_process() {
+    local bin=$1 port=$2 log=$3 pidfile=$4
+    CRM_HTTP_PORT="$port" \
+        CRM_HTTP_HOST="${CRM_HTTP_HOST:-127.0.0.1}" \
+        CRM_KAFKA_BROKERS="${CRM_KAFKA_BROKERS:-127.0.0.1:$CRM_KAFKA_PORT}" \
+        CRM_PG_HOST="${CRM_PG_HOST:-127.0.0.1}" \
+        CRM_PG_PORT="$CRM_PG_PORT" \
+        CRM_PG_USER="$CRM_PG_USER" \
+        CRM_PG_DATABASE="$CRM_PG_DATABASE" \
+        setsid "$bin" </dev/null >>"$log" 2>&1 &
+    echo $! >"$pidfile"
+}

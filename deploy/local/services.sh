@@ -34,16 +34,8 @@ start_one() {
         return 1
     fi
     echo "==== $(date -Is) starting $svc on 127.0.0.1:$port" >>"$LOG_DIR/$svc.log"
-    CRM_HTTP_PORT="$port" \
-        CRM_HTTP_HOST="${CRM_HTTP_HOST:-127.0.0.1}" \
-        CRM_KAFKA_BROKERS="${CRM_KAFKA_BROKERS:-127.0.0.1:$CRM_KAFKA_PORT}" \
-        CRM_PG_HOST="${CRM_PG_HOST:-127.0.0.1}" \
-        CRM_PG_PORT="$CRM_PG_PORT" \
-        CRM_PG_USER="$CRM_PG_USER" \
-        CRM_PG_DATABASE="$CRM_PG_DATABASE" \
-        setsid "$bin" </dev/null >>"$LOG_DIR/$svc.log" 2>&1 &
-    echo $! >"$(pidfile "$svc")"
-    echo "$svc: starting on 127.0.0.1:$port (pid $!, log .data/logs/$svc.log)"
+    start_service_process "$bin" "$port" "$LOG_DIR/$svc.log" "$(pidfile "$svc")"
+    echo "$svc: starting on 127.0.0.1:$port (pid $(cat "$(pidfile "$svc")"), log .data/logs/$svc.log)"
 }
 
 stop_list() {

@@ -9,6 +9,8 @@ public enum LeadEventType: String, Sendable, CaseIterable {
     case leadReturnedToPool = "LeadReturnedToPool"
     case leadConverted = "LeadConverted"
     case leadLost = "LeadLost"
+    /// A first-contact SLA is about to be breached: a reminder to the rep.
+    case leadReminderDue = "LeadReminderDue"
 }
 
 /// Event types on `crm.contract.events`.

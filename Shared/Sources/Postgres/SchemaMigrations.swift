@@ -139,5 +139,83 @@ public enum SchemaMigrations {
             """,
             "CREATE INDEX possible_duplicates_open ON possible_duplicates (detected_at) WHERE status = 'open'",
         ]),
+        Migration(version: 4, name: "reps, assignments, SLA timers, activities", statements: [
+            // The searchable columns plus the whole Rep (regions, product lines, hours, leave, ...).
+            // open_leads is the capacity counter, kept in step with assignments under the row lock.
+            """
+            CREATE TABLE reps (
+                id TEXT PRIMARY KEY,
+                name TEXT NOT NULL,
+                team_id TEXT NOT NULL,
+                supervisor_id TEXT,
+                active BOOLEAN NOT NULL,
+                capacity INTEGER NOT NULL CHECK (capacity >= 0),
+                profile JSONB NOT NULL,
+                open_leads INTEGER NOT NULL DEFAULT 0 CHECK (open_leads >= 0),
+                created_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+                updated_at TIMESTAMPTZ NOT NULL DEFAULT now()
+            )
+            """,
+            "CREATE INDEX reps_team ON reps (team_id)",
+            // What routing needs of a lead, kept for re-routing after a return to the pool.
+            """
+            CREATE TABLE routed_leads (
+                lead_id UUID PRIMARY KEY,
+                score INTEGER NOT NULL,
+                region TEXT,
+                product_line TEXT,
+                industry TEXT,
+                language TEXT,
+                accepted_at TIMESTAMPTZ NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE assignments (
+                id BIGSERIAL PRIMARY KEY,
+                lead_id UUID NOT NULL REFERENCES routed_leads (lead_id),
+                rep_id TEXT REFERENCES reps (id),
+                queue TEXT,
+                status TEXT NOT NULL CHECK (status IN ('open', 'contacted', 'converted', 'lost', 'returned', 'reassigned', 'queued')),
+                current BOOLEAN NOT NULL DEFAULT true,
+                policy_version INTEGER NOT NULL,
+                reasons JSONB NOT NULL,
+                assigned_at TIMESTAMPTZ NOT NULL,
+                contacted_at TIMESTAMPTZ,
+                closed_at TIMESTAMPTZ,
+                CHECK ((rep_id IS NULL) = (status = 'queued'))
+            )
+            """,
+            // At most one current assignment per lead, whatever two instances do.
+            "CREATE UNIQUE INDEX assignments_one_current ON assignments (lead_id) WHERE current",
+            "CREATE INDEX assignments_rep_recent ON assignments (rep_id, assigned_at)",
+            "CREATE INDEX assignments_assigned_at ON assignments (assigned_at)",
+            "CREATE TABLE routing_cursor (scope TEXT PRIMARY KEY, position BIGINT NOT NULL)",
+            """
+            CREATE TABLE sla_timers (
+                id BIGSERIAL PRIMARY KEY,
+                lead_id UUID NOT NULL,
+                kind TEXT NOT NULL,
+                rep_id TEXT,
+                due_at TIMESTAMPTZ NOT NULL,
+                created_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+                fired_at TIMESTAMPTZ,
+                cancelled_at TIMESTAMPTZ
+            )
+            """,
+            "CREATE INDEX sla_timers_due ON sla_timers (due_at) WHERE fired_at IS NULL AND cancelled_at IS NULL",
+            "CREATE UNIQUE INDEX sla_timers_one_pending ON sla_timers (lead_id, kind) WHERE fired_at IS NULL AND cancelled_at IS NULL",
+            """
+            CREATE TABLE lead_activities (
+                id BIGSERIAL PRIMARY KEY,
+                lead_id UUID NOT NULL,
+                rep_id TEXT,
+                kind TEXT NOT NULL,
+                notes TEXT,
+                at TIMESTAMPTZ NOT NULL,
+                recorded_by TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX lead_activities_lead ON lead_activities (lead_id, at)",
+        ]),
     ]
 }

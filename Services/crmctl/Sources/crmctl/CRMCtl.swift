@@ -7,8 +7,8 @@ import Shared
 struct CRMCtl: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "crmctl",
-        abstract: "Operate the CRM: topics, consumer lag, tail, post, dead-letter replay.",
-        subcommands: [Topics.self, Lag.self, Tail.self, Post.self, DeadLetters.self])
+        abstract: "Operate the CRM: topics, consumer lag, tail, post, dead-letter replay, lead import, rules, benchmarks.",
+        subcommands: [Topics.self, Lag.self, Tail.self, Post.self, DeadLetters.self, Leads.self, Rules.self, Reps.self, Bench.self])
 }
 
 /// Options every command shares.
@@ -28,6 +28,17 @@ struct BrokerOptions: ParsableArguments {
 
     func admin() throws -> KafkaAdmin {
         try KafkaAdmin(config: config("admin"), logger: logger)
+    }
+}
+
+/// The bytes of `file`, or of stdin for `-`; an unreadable file is reported and fails the command.
+func readInput(_ file: String) throws -> Data {
+    if file == "-" { return FileHandle.standardInput.readDataToEndOfFile() }
+    do {
+        return try Data(contentsOf: URL(fileURLWithPath: file))
+    } catch {
+        report("cannot read \(file): \(error.localizedDescription)")
+        throw ExitCode.failure
     }
 }
 

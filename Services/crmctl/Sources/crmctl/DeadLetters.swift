@@ -25,7 +25,9 @@ struct DeadLetters: AsyncParsableCommand {
             while replayed < max {
                 let batch = Array(try await consumer.poll(maxMessages: Swift.min(500, max - replayed)).prefix(max - replayed))
                 if batch.isEmpty {
-                    if !consumer.assignment.isEmpty && ContinuousClock.now - lastMessage > .seconds(idle) { break }
+                    // Idle time counts from when the group gave us partitions, not from start-up.
+                    if consumer.assignment.isEmpty { lastMessage = .now; continue }
+                    if ContinuousClock.now - lastMessage > .seconds(idle) { break }
                     continue
                 }
                 lastMessage = .now

@@ -12,7 +12,7 @@ struct Post: AsyncParsableCommand {
     @Flag(help: "Send the whole input as one message.") var whole = false
 
     func run() async throws {
-        let data = file == "-" ? FileHandle.standardInput.readDataToEndOfFile() : try Data(contentsOf: URL(fileURLWithPath: file))
+        let data = try readInput(file)
         let text = String(decoding: data, as: UTF8.self)
         let values = whole ? [text] : text.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
             .filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }

@@ -21,7 +21,9 @@ struct Tail: AsyncParsableCommand {
         var lastMessage = ContinuousClock.now
         while max.map({ printed < $0 }) ?? true {
             let batch = try await consumer.poll(maxMessages: 500, timeout: .milliseconds(500))
-            if batch.isEmpty, let idle, ContinuousClock.now - lastMessage > .seconds(idle), !consumer.assignment.isEmpty { break }
+            // Idle time counts from when the group gave us partitions, not from start-up.
+            if consumer.assignment.isEmpty { lastMessage = .now }
+            if batch.isEmpty, let idle, ContinuousClock.now - lastMessage > .seconds(idle) { break }
             for message in batch.prefix(max.map { $0 - printed } ?? .max) {
                 let headers = message.headers.map { "\($0.key)=\($0.text ?? "<binary>")" }.joined(separator: ",")
                 print("\(message.partition)\t\(message.offset)\t\(message.keyText ?? "-")\t\(headers)\t\(message.valueText ?? "<binary \(message.value.count) bytes>")")

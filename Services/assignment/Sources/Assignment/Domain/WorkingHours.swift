@@ -20,6 +20,16 @@ public struct WorkingHours: Codable, Sendable, Equatable, Hashable {
         self.weekdays = weekdays
     }
 
+    private enum CodingKeys: String, CodingKey { case startMinute, endMinute, weekdays }
+
+    /// Weekdays are written Monday first, so the same hours always read (and diff) the same.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(startMinute, forKey: .startMinute)
+        try container.encode(endMinute, forKey: .endMinute)
+        try container.encode(weekdays.sorted { $0.rawValue < $1.rawValue }, forKey: .weekdays)
+    }
+
     /// 09:00-18:00, Monday to Friday.
     public static let officeHours = WorkingHours(startMinute: 9 * 60, endMinute: 18 * 60, weekdays: Weekday.workdays)
 

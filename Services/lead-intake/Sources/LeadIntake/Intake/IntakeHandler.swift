@@ -12,7 +12,7 @@ public struct IntakeHandler: MessageBatchHandler {
     private let client: PostgresClient
     private let producer: KafkaProducer
     private let repository: LeadRepository
-    private let rules: ScoringRulesCache
+    private let rules: RuleDocumentCache<ScoringRules>
     private let validator: SubmissionValidator
     private let logger: Logger
     private let now: @Sendable () -> Date
@@ -24,7 +24,7 @@ public struct IntakeHandler: MessageBatchHandler {
         self.client = client
         self.producer = producer
         self.repository = LeadRepository(producer: outboxProducer, logger: logger)
-        self.rules = ScoringRulesCache(store: scoringRules)
+        self.rules = RuleDocumentCache(store: scoringRules) { try ScoringRules.parse(json: $0) }
         self.validator = validator
         self.logger = logger
         self.now = now

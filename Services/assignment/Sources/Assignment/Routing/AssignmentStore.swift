@@ -1,0 +1,157 @@
+import Foundation
+import Logging
+import PostgresNIO
+import Shared
+
+/// A row of `assignments` about to be written.
+struct AssignmentRow: Codable, Sendable {
+    var leadId: UUID
+    var repId: String?
+    var queue: String?
+    var status: String
+    var policyVersion: Int
+    var reasons: JSONValue
+    var assignedAt: Date
+
+    enum CodingKeys: String, CodingKey {
+        case queue, status, reasons
+        case leadId = "lead_id", repId = "rep_id", policyVersion = "policy_version", assignedAt = "assigned_at"
+    }
+}
+
+/// A rep with the capacity counter, as locked for routing.
+struct LockedRep: Sendable {
+    var rep: Rep
+    var openLeads: Int
+}
+
+/// The assignment tables, used inside a caller's transaction.
+struct AssignmentStore: Sendable {
+    let logger: Logger
+
+    /// Locks every active rep's row (in id order, so concurrent routers never deadlock) and returns
+    /// them with their open-lead counters. Holding these locks until commit is what keeps two
+    /// instances from both giving a rep their last free slot.
+    func lockActiveReps(on connection: PostgresConnection) async throws -> [LockedRep] {
+        var reps: [LockedRep] = []
+        let rows = try await connection.query(
+            "SELECT profile::text, open_leads FROM reps WHERE active ORDER BY id FOR UPDATE", logger: logger)
+        for try await (profile, openLeads) in rows.decode((String, Int).self) {
+            reps.append(LockedRep(rep: try RepRepository.decodeProfile(profile), openLeads: openLeads))
+        }
+        return reps
+    }
+
+    /// Load figures for the routing factors, from the assignments of the policy's windows.
+    func loads(of reps: [LockedRep], policy: RoutingPolicy, now: Date, on connection: PostgresConnection) async throws -> [String: RepLoad] {
+        var loads = Dictionary(uniqueKeysWithValues: reps.map { ($0.rep.id, RepLoad(openLeads: $0.openLeads)) })
+        guard !reps.isEmpty else { return loads }
+        let day: TimeInterval = 86_400
+        let fairnessSince = now.addingTimeInterval(-Double(policy.fairness.windowDays) * day)
+        let winRateSince = now.addingTimeInterval(-Double(policy.winRate.windowDays) * day)
+        let weekSince = now.addingTimeInterval(-7 * day)
+        let overdueBefore = now.addingTimeInterval(-Double(policy.sla.firstContactMinutes) * 60)
+        let earliest = min(fairnessSince, winRateSince, weekSince)
+        let rows = try await connection.query("""
+            SELECT rep_id,
+                count(*) FILTER (WHERE current AND status = 'open' AND assigned_at < \(overdueBefore)),
+                count(*) FILTER (WHERE status = 'converted' AND closed_at >= \(weekSince)),
+                count(*) FILTER (WHERE assigned_at >= \(fairnessSince)),
+                count(*) FILTER (WHERE assigned_at >= \(winRateSince)),
+                count(*) FILTER (WHERE status = 'converted' AND assigned_at >= \(winRateSince))
+            FROM assignments
+            WHERE rep_id = ANY(\(reps.map(\.rep.id))) AND (assigned_at >= \(earliest) OR (current AND status = 'open'))
+            GROUP BY rep_id
+            """, logger: logger)
+        for try await (repId, overdue, wins, recent, assigned, converted) in rows.decode((String, Int, Int, Int, Int, Int).self) {
+            loads[repId]?.overdueTasks = overdue
+            loads[repId]?.winsThisWeek = wins
+            loads[repId]?.recentAssignments = recent
+            loads[repId]?.assignedInWindow = assigned
+            loads[repId]?.convertedInWindow = converted
+        }
+        return loads
+    }
+
+    /// The round-robin cursor, locked until commit; it survives restarts.
+    func lockCursor(on connection: PostgresConnection) async throws -> Int {
+        try await connection.query("INSERT INTO routing_cursor (scope, position) VALUES ('global', 0) ON CONFLICT DO NOTHING", logger: logger)
+        return try await connection.query("SELECT position FROM routing_cursor WHERE scope = 'global' FOR UPDATE", logger: logger)
+            .collect().first?.decode(Int.self) ?? 0
+    }
+
+    func saveCursor(_ position: Int, on connection: PostgresConnection) async throws {
+        try await connection.query("UPDATE routing_cursor SET position = \(position) WHERE scope = 'global'", logger: logger)
+    }
+
+    func insertAssignments(_ rows: [AssignmentRow], on connection: PostgresConnection) async throws {
+        guard !rows.isEmpty else { return }
+        let json = String(decoding: try CRMJSON.encoder().encode(rows), as: UTF8.self)
+        try await connection.query("""
+            INSERT INTO assignments (lead_id, rep_id, queue, status, policy_version, reasons, assigned_at)
+            SELECT lead_id, rep_id, queue, status, policy_version, reasons, assigned_at
+            FROM jsonb_to_recordset(\(json)::jsonb)
+                 AS r(lead_id uuid, rep_id text, queue text, status text, policy_version integer, reasons jsonb, assigned_at timestamptz)
+            """, logger: logger)
+    }
+
+    /// Adds `delta` open leads to each rep (negative when leads close or move).
+    func adjustOpenLeads(_ delta: [String: Int], on connection: PostgresConnection) async throws {
+        let changes = delta.filter { $0.value != 0 }
+        guard !changes.isEmpty else { return }
+        try await connection.query("""
+            UPDATE reps SET open_leads = open_leads + d.delta
+            FROM unnest(\(Array(changes.keys))::text[], \(Array(changes.values))::integer[]) AS d(rep_id, delta)
+            WHERE reps.id = d.rep_id
+            """, logger: logger)
+    }
+
+    /// Applies SLA plans: cancels the pending timers of the named kinds, then schedules the new ones.
+    func applyTimerPlans(_ plans: [(leadId: UUID, repId: String?, plan: SLAPlan)], now: Date, on connection: PostgresConnection) async throws {
+        let cancels = plans.flatMap { item in item.plan.cancel.map { (item.leadId.uuidString, $0.rawValue) } }
+        if !cancels.isEmpty {
+            try await connection.query("""
+                UPDATE sla_timers SET cancelled_at = \(now)
+                FROM unnest(\(cancels.map(\.0))::uuid[], \(cancels.map(\.1))::text[]) AS c(lead_id, kind)
+                WHERE sla_timers.lead_id = c.lead_id AND sla_timers.kind = c.kind
+                  AND sla_timers.fired_at IS NULL AND sla_timers.cancelled_at IS NULL
+                """, logger: logger)
+        }
+        let timers = plans.flatMap { item in item.plan.schedule.map { (item.leadId.uuidString, $0.kind.rawValue, item.repId ?? "", $0.dueAt) } }
+        guard !timers.isEmpty else { return }
+        try await connection.query("""
+            INSERT INTO sla_timers (lead_id, kind, rep_id, due_at)
+            SELECT lead_id, kind, NULLIF(rep_id, ''), due_at
+            FROM unnest(\(timers.map(\.0))::uuid[], \(timers.map(\.1))::text[], \(timers.map(\.2))::text[], \(timers.map(\.3))::timestamptz[])
+                 AS t(lead_id, kind, rep_id, due_at)
+            """, logger: logger)
+    }
+
+    /// Cancels every pending timer of these leads (converted, lost, returned).
+    func cancelAllTimers(of leads: [UUID], now: Date, on connection: PostgresConnection) async throws {
+        guard !leads.isEmpty else { return }
+        try await connection.query("""
+            UPDATE sla_timers SET cancelled_at = \(now)
+            WHERE lead_id = ANY(\(leads.map(\.uuidString))::uuid[]) AND fired_at IS NULL AND cancelled_at IS NULL
+            """, logger: logger)
+    }
+
+    /// Everyone who owned this lead before, so re-routing can avoid them.
+    func previousOwners(of lead: UUID, on connection: PostgresConnection) async throws -> Set<String> {
+        var owners = Set<String>()
+        for try await repId in try await connection.query(
+            "SELECT DISTINCT rep_id FROM assignments WHERE lead_id = \(lead) AND rep_id IS NOT NULL", logger: logger
+        ).decode(String.self) { owners.insert(repId) }
+        return owners
+    }
+
+    func routedLead(_ lead: UUID, on connection: PostgresConnection) async throws -> LeadToRoute? {
+        try await connection.query("""
+            SELECT score, region, product_line, industry, language FROM routed_leads WHERE lead_id = \(lead)
+            """, logger: logger).collect().first.map { row in
+            let (score, region, productLine, industry, language) = try row.decode((Int, String?, String?, String?, String?).self)
+            return LeadToRoute(leadId: lead.uuidString.lowercased(), score: score, region: region, productLine: productLine,
+                               industry: industry, language: language)
+        }
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+import Logging
+import PostgresNIO
+import Shared
+
+/// Routes leads inside the caller's transaction: locks the reps, decides with `LeadRouter`, and
+/// writes assignments, capacity counters, the round-robin cursor, SLA timers and events together.
+struct RoutingEngine: Sendable {
+    let store: AssignmentStore
+    /// The outbox producer (the service name).
+    let producer: String
+    let logger: Logger
+
+    struct Request: Sendable {
+        var leadId: UUID
+        var lead: LeadToRoute
+        var correlationId: String
+        var causationId: String?
+        /// The owner the lead just came back from, if any.
+        var previousRepId: String?
+    }
+
+    struct Outcome: Sendable, Equatable {
+        var assigned = 0
+        var queued = 0
+    }
+
+    /// What an assignment row keeps as its `reasons`: every factor's part, or why nobody took it.
+    private struct Reasons: Codable {
+        var totalScore: Double?
+        var factors: [RoutingReason]?
+        var tieBreak: TieBreak?
+        var reason: String?
+        var message: String?
+        var rejections: [String: Int]?
+    }
+
+    @discardableResult
+    func route(_ requests: [Request], policy: RoutingPolicy, policyVersion: Int, now: Date, on connection: PostgresConnection) async throws -> Outcome {
+        guard !requests.isEmpty else { return Outcome() }
+        let reps = try await store.lockActiveReps(on: connection)
+        var loads = try await store.loads(of: reps, policy: policy, now: now, on: connection)
+        var cursor = try await store.lockCursor(on: connection)
+        let teams = Dictionary(reps.map { ($0.rep.id, $0.rep.teamId) }, uniquingKeysWith: { first, _ in first })
+
+        var outcome = Outcome()
+        var rows: [AssignmentRow] = []
+        var opened: [String: Int] = [:]
+        var plans: [(leadId: UUID, repId: String?, plan: SLAPlan)] = []
+        var events: [OutboxMessage] = []
+        for request in requests {
+            let candidates = reps.map { RepCandidate(rep: $0.rep, load: loads[$0.rep.id] ?? .idle) }
+            switch LeadRouter.route(lead: request.lead, candidates: candidates, policy: policy, now: now, roundRobinCursor: cursor) {
+            case .assigned(let decision):
+                cursor = decision.nextRoundRobinCursor
+                // Later leads of this batch see this one in the rep's load.
+                loads[decision.repId]?.openLeads += 1
+                loads[decision.repId]?.recentAssignments += 1
+                loads[decision.repId]?.assignedInWindow += 1
+                opened[decision.repId, default: 0] += 1
+                let factors = decision.reasons.map {
+                    RoutingReason(factor: $0.factor.rawValue, rawValue: $0.rawValue, weight: $0.weight, contribution: $0.contribution)
+                }
+                rows.append(AssignmentRow(
+                    leadId: request.leadId, repId: decision.repId, queue: nil, status: "open", policyVersion: policyVersion,
+                    reasons: try json(Reasons(totalScore: decision.totalScore, factors: factors, tieBreak: decision.tieBreak)),
+                    assignedAt: now))
+                plans.append((request.leadId, decision.repId, SLAPlan.after(.assigned(at: now), policy: policy)))
+                events.append(try event(.leadAssigned, request, LeadAssigned(
+                    leadId: request.leadId, repId: decision.repId, teamId: teams[decision.repId] ?? "", policyVersion: policyVersion,
+                    totalScore: decision.totalScore, reasons: factors, tiedRepIds: decision.tieBreak?.tiedRepIds, assignedAt: now,
+                    previousRepId: request.previousRepId)))
+                outcome.assigned += 1
+            case .unassignable(let decision):
+                let rejections = Dictionary(uniqueKeysWithValues: decision.rejectionCounts.map { ($0.key.rawValue, $0.value) })
+                rows.append(AssignmentRow(
+                    leadId: request.leadId, repId: nil, queue: decision.queue, status: "queued", policyVersion: policyVersion,
+                    reasons: try json(Reasons(reason: decision.reason.code.rawValue, message: decision.reason.message, rejections: rejections)),
+                    assignedAt: now))
+                events.append(try event(.leadReturnedToPool, request, LeadReturnedToPool(
+                    leadId: request.leadId, previousRepId: request.previousRepId, queue: decision.queue,
+                    reason: decision.reason.code.rawValue, message: decision.reason.message, at: now)))
+                outcome.queued += 1
+            }
+        }
+        try await store.insertAssignments(rows, on: connection)
+        try await store.adjustOpenLeads(opened, on: connection)
+        try await store.saveCursor(cursor, on: connection)
+        try await store.applyTimerPlans(plans, now: now, on: connection)
+        try await Outbox.append(events, producer: producer, on: connection, logger: logger)
+        return outcome
+    }
+
+    private func json<T: Encodable>(_ value: T) throws -> JSONValue {
+        try JSONValue.parse(CRMJSON.encoder().encode(value))
+    }
+
+    private func event<P: Codable & Sendable>(_ type: LeadEventType, _ request: Request, _ payload: P) throws -> OutboxMessage {
+        try OutboxMessage(topic: Topics.leadEvents, envelope: EventEnvelope(
+            type: type.rawValue, aggregateId: request.leadId.uuidString.lowercased(), correlationId: request.correlationId,
+            causationId: request.causationId, payload: payload))
+    }
+}

@@ -1,0 +1,126 @@
+import CRMTestSupport
+import Foundation
+import PostgresNIO
+import Shared
+import Testing
+@testable import Assignment
+
+@Suite("Assignment routing against Postgres")
+struct RoutingIntegrationTests {
+    typealias H = AssignmentHarness
+
+    static let east = Rep(id: "rep-east", name: "陈静", teamId: "east-team", supervisorId: "sup-east", regions: ["east"],
+                          productLines: ["medical_devices"], industries: ["pharma_retail"], capacity: 50)
+    static let north = Rep(id: "rep-north", name: "刘洋", teamId: "north-team", supervisorId: "sup-north", regions: ["north"],
+                           productLines: ["medical_devices"], capacity: 50)
+
+    @Test("a lead goes to the rep whose region, product line and industry match, with reasons and policy version")
+    func routesByMatch() async throws {
+        try await H.run { h in
+            try await h.addReps([Self.east, Self.north])
+            let lead = UUID()
+            try await h.handler.handle([H.accepted(lead, region: "east")])
+            #expect(try await h.owner(of: lead) == "rep-east")
+            let assigned = try #require(try await h.events(.leadAssigned, as: LeadAssigned.self).first)
+            #expect(assigned.payload.repId == "rep-east")
+            #expect(assigned.payload.teamId == "east-team")
+            #expect(assigned.payload.policyVersion == 1)
+            #expect(Set(assigned.payload.reasons.map(\.factor)) == Set(RoutingFactor.allCases.map(\.rawValue)))
+            #expect(abs(assigned.payload.reasons.reduce(0) { $0 + $1.contribution } - assigned.payload.totalScore) < 1e-9)
+            #expect(assigned.correlationId == "sub-\(lead)")
+            // First-contact reminder and breach, and the return-to-pool clock (follow-up starts at first contact).
+            let kinds = try await h.client.query("SELECT kind FROM sla_timers WHERE rep_id = 'rep-east' ORDER BY due_at")
+                .collect().map { try $0.decode(String.self) }
+            #expect(kinds == ["first_contact_reminder", "first_contact_breach", "return_to_pool"])
+        }
+    }
+
+    @Test("inactive reps and reps on leave never receive leads; nobody eligible means the pool, with a reason")
+    func inactiveAndLeaveSkipped() async throws {
+        try await H.run { h in
+            var inactive = Self.east
+            inactive.active = false
+            var onLeave = Self.north
+            onLeave.regions = ["east"]
+            onLeave.onLeave = [LeavePeriod(start: h.clock.now.addingTimeInterval(-86_400), end: h.clock.now.addingTimeInterval(86_400))]
+            try await h.addReps([inactive, onLeave])
+            let lead = UUID()
+            try await h.handler.handle([H.accepted(lead)])
+            #expect(try await h.owner(of: lead) == nil)
+            let pooled = try #require(try await h.events(.leadReturnedToPool, as: LeadReturnedToPool.self).first)
+            #expect(pooled.payload.reason == "no_eligible_rep")
+            #expect(try await h.count("SELECT count(*) FROM assignments WHERE status = 'queued'") == 1)
+        }
+    }
+
+    @Test("a LeadAccepted delivered twice (in one batch and again later) assigns the lead once")
+    func duplicateDeliveryAssignsOnce() async throws {
+        try await H.run { h in
+            try await h.addReps([Self.east])
+            let message = H.accepted()
+            try await h.handler.handle([message, message])
+            try await h.handler.handle([message])
+            #expect(try await h.count("SELECT count(*) FROM assignments") == 1)
+            #expect(try await h.count("SELECT count(*) FROM outbox WHERE event_type = 'LeadAssigned'") == 1)
+            #expect(try await h.loadIsConsistent())
+        }
+    }
+
+    @Test("instances routing a burst at once never exceed a rep's capacity nor assign a lead twice")
+    func capacityUnderConcurrency() async throws {
+        try await H.run { h in
+            let reps = (1...3).map { Rep(id: "rep-\($0)", name: "Rep \($0)", teamId: "team", regions: ["east"], capacity: 5) }
+            try await h.addReps(reps)
+            let leads = (0..<60).map { _ in H.accepted() }
+            // Four instances, each with its own connection pool, each seeing every lead (as after a
+            // rebalance) in tiny batches: the most overlap between their transactions.
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for instance in 0..<4 {
+                    group.addTask {
+                        try await TestInfrastructure.withClient(h.settings) { client in
+                            let handler = H.handler(client: client, policies: h.policies, clock: h.clock)
+                            let order = instance % 2 == 0 ? leads : leads.reversed()
+                            for chunk in stride(from: 0, to: order.count, by: 2) { try await handler.handle(Array(order[chunk..<chunk + 2])) }
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            #expect(try await h.count("SELECT count(*) FROM assignments WHERE rep_id IS NOT NULL") == 15)
+            #expect(try await h.count("SELECT count(*) FROM assignments WHERE status = 'queued'") == 45)
+            #expect(try await h.count("SELECT count(DISTINCT lead_id) FROM assignments") == 60)
+            #expect(try await h.count("SELECT count(*) FROM assignments") == 60)
+            #expect(try await h.count("SELECT max(open_leads) FROM reps") == 5)
+            #expect(try await h.loadIsConsistent())
+        }
+    }
+
+    @Test("a routing policy change applies to the next lead without restart")
+    func policyChangeWithoutRestart() async throws {
+        try await H.run { h in
+            try await h.addReps([Self.north])
+            let first = UUID()
+            try await h.handler.handle([H.accepted(first, region: "east")])
+            #expect(try await h.owner(of: first) == "rep-north", "region is only preferred by default")
+            var strict = RoutingPolicy.default
+            strict.eligibility.region = .required
+            let document = String(decoding: try strict.jsonData(), as: UTF8.self)
+            #expect(RoutingPolicyStore.validate(document).isEmpty)
+            #expect(try await h.policies.set(document: document, actor: "ops") == 2)
+            let second = UUID()
+            try await h.handler.handle([H.accepted(second, region: "east")])
+            #expect(try await h.owner(of: second) == nil)
+            let versions = try await h.client.query("SELECT policy_version FROM assignments ORDER BY id").collect().map { try $0.decode(Int.self) }
+            #expect(versions == [1, 2])
+        }
+    }
+
+    @Test("a policy document with mistakes is refused with their paths")
+    func invalidPolicy() {
+        let problems = RoutingPolicyStore.validate(#"{"weights": {"winRate": -1}, "sla": {"firstContactMinutes": 0}, "surprise": true}"#)
+        let paths = Set(problems.map(\.path))
+        #expect(paths.contains("weights.winRate"))
+        #expect(paths.contains("sla.firstContactMinutes"))
+        #expect(paths.contains("surprise"))
+    }
+}
