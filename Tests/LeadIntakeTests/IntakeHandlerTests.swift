@@ -113,13 +113,17 @@ struct IntakeHandlerTests {
         }
     }
 
-    @Test("likely the same company and person under another phone is flagged, not merged")
+    @Test("likely the same company and person under another phone is flagged for review by the detector, not merged")
     func fuzzyDuplicate() async throws {
         try await H.run { h in
             try await h.handler.handle(H.messages([H.submission("web-1", name: "张伟", phone: "13800138000", company: "华东医药连锁有限公司")]))
             try await h.handler.handle(H.messages([H.submission("expo-2", name: "张伟", phone: "13900000001", company: "华东医药连锁股份有限公司")], firstOffset: 1))
             try await h.handler.handle(H.messages([H.submission("web-3", name: "李娜", phone: "13900000002", company: "华东医药连锁有限公司")], firstOffset: 2))
             #expect(try await h.count("SELECT count(*) FROM leads") == 3)
+            #expect(try await h.count("SELECT count(*) FROM possible_duplicates") == 0, "flagged in the background, not by intake")
+            let detector = DuplicateDetector(client: h.client, logger: TestInfrastructure.logger)
+            #expect(try await detector.checkPending() == 3)
+            #expect(try await detector.checkPending() == 0, "each lead is checked once")
             let pairs = try await h.client.query("""
                 SELECT n.submission_id, c.submission_id, d.reason FROM possible_duplicates d
                 JOIN leads n ON n.id = d.lead_id JOIN leads c ON c.id = d.candidate_id

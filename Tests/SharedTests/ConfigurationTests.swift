@@ -38,6 +38,8 @@ struct ConfigurationTests {
         ("CRM_LOG_LEVEL", "loud"),
         ("CRM_PG_HOST", "  "),
         ("CRM_DLQ_MAX_ATTEMPTS", "many"),
+        ("CRM_CONSUMER_START", "sometimes"),
+        ("CRM_API_KEYS", "short"),
     ])
     func namedError(variable: String, value: String) {
         #expect {

@@ -1,5 +1,6 @@
 import Foundation
 import CRMTestSupport
+import Shared
 import Testing
 
 /// The executables as an operator runs them.
@@ -18,7 +19,8 @@ struct ServiceExecutableTests {
 
     @Test("each service becomes ready, serves metrics, and SIGTERM stops it cleanly", arguments: services)
     func readyThenGracefulStop(service name: String) async throws {
-        let service = try ServiceProcess(name)
+        // A group of its own: quick start-stop cycles must not disturb the real groups (docs/TANSU.md).
+        let service = try ServiceProcess(name, environment: ["CRM_CONSUMER_GROUP_PREFIX": TestInfrastructure.unique("exec") + "."])
         defer { service.terminate() }
         let ready = await service.waitUntilAnswering("/ready", timeout: .seconds(60))
         #expect(ready, "\(name) did not become ready: \(service.standardError)")

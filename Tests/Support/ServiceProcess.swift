@@ -83,6 +83,21 @@ public final class ServiceProcess: @unchecked Sendable {
         return false
     }
 
+    /// Polls `/ready` until the consumer `group` holds at least one partition (bounded).
+    public func waitUntilConsuming(group: String, timeout: Duration) async -> Bool {
+        let end = ContinuousClock.now + timeout
+        while ContinuousClock.now < end && process.isRunning {
+            if let body = await get("/ready")?.body,
+               let data = body.data(using: .utf8),
+               let answer = try? JSONSerialization.jsonObject(with: data) as? [String: String],
+               let partitions = answer["consumer:\(group)"].flatMap(Int.init), partitions > 0 {
+                return true
+            }
+            try? await Task.sleep(for: .milliseconds(200))
+        }
+        return false
+    }
+
     public func terminate() {
         if process.isRunning { process.terminate() }
     }

@@ -7,6 +7,14 @@ public enum LogLevelSetting: String, CaseIterable, Sendable {
     public var level: Logger.Level { Logger.Level(rawValue: rawValue)! }
 }
 
+/// Where a consumer group without committed offsets starts reading.
+public enum ConsumerStart: String, CaseIterable, Sendable {
+    /// The whole retained history (the default: nothing is skipped).
+    case earliest
+    /// Only what arrives after the group joined (a new deployment that must not replay history).
+    case latest
+}
+
 /// Everything a service reads from its environment. Defaults fit the local topology that
 /// `make run` starts; docker-compose sets the production values.
 public struct ServiceConfiguration: Sendable {
@@ -32,6 +40,8 @@ public struct ServiceConfiguration: Sendable {
     /// Prepended to every consumer group (and inbox consumer name), so two deployments can share a
     /// broker without stealing each other's messages. Empty by default.
     public var consumerGroupPrefix: String
+    /// Where new consumer groups start (`CRM_CONSUMER_START`); groups with offsets go on from them.
+    public var consumerStart: ConsumerStart
     /// Keys accepted in `X-API-Key` on the /v1 routes.
     public var apiKeys: Set<String>
     /// The raw environment, for service-specific settings.
@@ -67,6 +77,7 @@ public struct ServiceConfiguration: Sendable {
             outboxRetentionHours: try reader.integer("CRM_OUTBOX_RETENTION_HOURS", default: 72, range: 1...10_000),
             inboxRetentionHours: try reader.integer("CRM_INBOX_RETENTION_HOURS", default: 336, range: 1...100_000),
             consumerGroupPrefix: reader.optionalString("CRM_CONSUMER_GROUP_PREFIX") ?? "",
+            consumerStart: try reader.choice("CRM_CONSUMER_START", default: ConsumerStart.earliest),
             apiKeys: try Self.apiKeys(reader),
             environment: reader
         )

@@ -16,11 +16,6 @@ public enum JSONValue: Sendable, Hashable {
 }
 
 extension JSONValue {
-    /// Parses JSON text. Throws on anything that is not JSON, including nesting deeper than the
-    /// decoder's limit (512), so hostile input cannot exhaust the stack.
-    public static func parse(_ data: Data) throws -> JSONValue {
-        try JSONDecoder().decode(JSONValue.self, from: data)
-    }
 
     /// Human words for the kind of value, used in "expected a string, got a number" messages.
     public var kindDescription: String {

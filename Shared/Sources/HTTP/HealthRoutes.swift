@@ -16,12 +16,17 @@ public enum HealthRoutes {
             async let broker = check { _ = try await admin.describeTopics(timeout: .seconds(2)) }
             let (databaseProblem, brokerProblem) = await (database, broker)
             let ready = databaseProblem == nil && brokerProblem == nil
-            return jsonResponse(ready ? .ok : .serviceUnavailable, [
+            var answer = [
                 "status": ready ? "ready" : "not_ready",
                 "service": service,
                 "postgres": databaseProblem ?? "ok",
                 "kafka": brokerProblem ?? "ok",
-            ])
+            ]
+            // "consumer:<group>": partitions assigned here (0 until the group gave this process some).
+            for (group, partitions) in ConsumerRegistry.shared.assignments {
+                answer["consumer:\(group)"] = String(partitions)
+            }
+            return jsonResponse(ready ? .ok : .serviceUnavailable, answer)
         }
         router.get("/metrics") { _, _ in
             var buffer = [UInt8]()

@@ -41,6 +41,8 @@ public struct ConsumerPipeline: Service {
 
     public func run() async throws {
         let consumer = try makeConsumer()
+        ConsumerRegistry.shared.register(consumer)
+        defer { ConsumerRegistry.shared.remove(consumer) }
         logger.info("consumer started", metadata: ["group": "\(name)", "topics": "\(consumer.topics)"])
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await reportLag(of: consumer) }

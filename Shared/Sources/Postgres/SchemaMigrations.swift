@@ -217,5 +217,15 @@ public enum SchemaMigrations {
             """,
             "CREATE INDEX lead_activities_lead ON lead_activities (lead_id, at)",
         ]),
+        Migration(version: 5, name: "possible-duplicate search off the intake path", statements: [
+            // New leads wait here for the background duplicate detector (lead-intake).
+            "ALTER TABLE leads ADD COLUMN duplicates_checked_at TIMESTAMPTZ",
+            "CREATE INDEX leads_duplicates_unchecked ON leads (created_at) WHERE duplicates_checked_at IS NULL",
+            // Candidates share the normalized contact name; company similarity is scored among them.
+            // A trigram index over company keys matched too much (shared words like 医药, 科技) and
+            // cost every insert.
+            "DROP INDEX leads_company_key_trgm",
+            "CREATE INDEX leads_contact_name ON leads (contact_name) WHERE contact_name IS NOT NULL",
+        ]),
     ]
 }

@@ -12,7 +12,8 @@ public struct ServiceContext: Sendable {
 
     /// Client settings for another Kafka client of this service (a consumer, say).
     public func kafkaConfig(clientSuffix: String) -> KafkaClientConfig {
-        KafkaClientConfig(bootstrapServers: configuration.kafkaBrokers, clientId: "\(configuration.serviceName)-\(clientSuffix)")
+        KafkaClientConfig(bootstrapServers: configuration.kafkaBrokers, clientId: "\(configuration.serviceName)-\(clientSuffix)",
+                          properties: ["auto.offset.reset": configuration.consumerStart.rawValue])
     }
 
     public var deadLetters: DeadLetterPublisher {

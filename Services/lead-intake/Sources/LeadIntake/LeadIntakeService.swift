@@ -20,7 +20,8 @@ public enum LeadIntakeService {
         let leads = LeadRoutes(producer: context.producer, queries: LeadQueries(client: context.postgres, logger: context.logger), validator: validator)
         let rules = RuleRoutes(store: scoring, validate: validateScoringRules)
         let apiKeys = context.configuration.apiKeys
-        return ServiceWiring(services: [consumer]) { router in
+        let duplicates = DuplicateDetector(client: context.postgres, logger: context.logger)
+        return ServiceWiring(services: [consumer, duplicates]) { router in
             let v1 = router.group("v1").add(middleware: APIKeyMiddleware(keys: apiKeys))
             leads.register(on: v1)
             rules.register(on: v1)

@@ -45,10 +45,11 @@ public struct SubmissionValidator: Sendable {
         var reader = SubmissionReader()
         let result = read(root, into: &reader, now: now)
         if let rejection = LeadRejection(fieldErrors: reader.errors) { return .failure(rejection) }
-        guard let result else {
+        guard var result else {
             // Unreachable: fields are only nil after an error was recorded. Still no trap on input.
             return .failure(LeadRejection(reason: .missingField, message: "submission is incomplete"))
         }
+        result.document = json
         return .success(result)
     }
 

@@ -37,9 +37,7 @@ public struct IntakeHandler: MessageBatchHandler {
         for message in batch {
             switch validator.validate(bytes: message.value, now: receivedAt) {
             case .success(let submission):
-                // The validator parsed these bytes already; a failure here is impossible in practice.
-                let raw = (try? JSONValue.parse(Data(message.value))) ?? .null
-                valid.append(IntakePlanner.Submission(validated: submission, raw: raw))
+                valid.append(IntakePlanner.Submission(validated: submission, raw: submission.document))
             case .failure(let rejection):
                 rejected.append((message, RejectedSubmission(rejection: rejection, original: message.value)))
             }

@@ -54,8 +54,8 @@ struct LeadRepository: Sendable {
         try await updateLeads(plan.completedLeads, on: connection)
         try await insertIdentities(plan.identities, on: connection)
         try await insertTouches(plan.touches, on: connection)
+        // Similar company-and-contact pairs are searched later by DuplicateDetector: too slow for here.
         outcome.possibleDuplicates = try await flagConflicts(plan.conflicts, on: connection)
-            + flagSimilar(plan.newLeads.map(\.id), on: connection)
         try await Outbox.append(try events(plan), producer: producer, on: connection, logger: logger)
         outcome.accepted = plan.accepted.count
         outcome.merged = plan.merged.count
@@ -154,35 +154,6 @@ struct LeadRepository: Sendable {
             """, logger: logger)
         return try await rows.collect().count
     }
-
-    /// Likely the same company and person under other identities (a new phone, a typo in the
-    /// company name): trigram similarity of the company key and the contact name. Flagged for
-    /// review, never merged automatically.
-    private func flagSimilar(_ newLeads: [UUID], on connection: PostgresConnection) async throws -> Int {
-        guard !newLeads.isEmpty else { return 0 }
-        let rows = try await connection.query("""
-            INSERT INTO possible_duplicates (lead_id, candidate_id, reason, company_similarity, name_similarity)
-            SELECT n.id, c.id, 'similar_company_and_contact', c.company_similarity, similarity(c.contact_name, n.contact_name)
-            FROM leads AS n
-            CROSS JOIN LATERAL (
-                SELECT l.id, l.contact_name, similarity(l.company_key, n.company_key) AS company_similarity
-                FROM leads AS l
-                WHERE l.company_key % n.company_key AND l.id <> n.id AND l.contact_name IS NOT NULL
-                ORDER BY similarity(l.company_key, n.company_key) DESC
-                LIMIT 20
-            ) AS c
-            WHERE n.id = ANY(\(newLeads.map(\.uuidString))::uuid[])
-              AND n.company_key IS NOT NULL AND n.contact_name IS NOT NULL
-              AND c.company_similarity >= \(Self.companySimilarity)
-              AND similarity(c.contact_name, n.contact_name) >= \(Self.nameSimilarity)
-            ON CONFLICT DO NOTHING RETURNING 1
-            """, logger: logger)
-        return try await rows.collect().count
-    }
-
-    /// Thresholds for "likely the same": a company key and a contact name at least this similar.
-    static let companySimilarity: Double = 0.5
-    static let nameSimilarity: Double = 0.5
 
     private func events(_ plan: IntakePlan) throws -> [OutboxMessage] {
         // Accepted before merged: a merge in the same batch may point at a lead accepted in it.
