@@ -1,3 +1,4 @@
+import Shared
 import Foundation
 import Testing
 import Assignment
@@ -5,7 +6,7 @@ import Assignment
 @Suite("Routing policy document")
 struct RoutingPolicyTests {
     /// The issues `json` is rejected with; empty when it parses.
-    func issues(_ json: String) -> [PolicyValidationError.Issue] {
+    func issues(_ json: String) -> [RuleProblem] {
         do {
             _ = try RoutingPolicy.parse(json: json)
             return []
@@ -91,7 +92,7 @@ struct RoutingPolicyTests {
     @Test func unknownKeysAreNamedByPath() {
         let found = issues(#"{"weight": {}, "sla": {"firstContactMinutes": 60, "followupDays": 3}}"#)
         #expect(found.map(\.path) == ["weight", "sla.followupDays"])
-        #expect(found[1].message == "unknown key (allowed: firstContactMinutes, reminderMinutesBeforeBreach, followUpDays, returnToPoolDays)")
+        #expect(found[1].problem == "unknown key (allowed: firstContactMinutes, reminderMinutesBeforeBreach, followUpDays, returnToPoolDays)")
     }
 
     @Test func negativeWeightNamesTheWeight() {
@@ -99,7 +100,7 @@ struct RoutingPolicyTests {
         {"weights": {"regionMatch": 1, "productLineMatch": 1, "industryExperience": 1, "winRate": -0.5,
                      "loadIndex": 1, "scoreSeniorityFit": 1, "fairness": 1}}
         """)
-        #expect(found == [.init(path: "weights.winRate", message: "must not be negative (got -0.5)")])
+        #expect(found == [.init(path: "weights.winRate", problem: "must not be negative (got -0.5)")])
     }
 
     @Test func allZeroWeightsAreRejected() {
@@ -107,7 +108,7 @@ struct RoutingPolicyTests {
         {"weights": {"regionMatch": 0, "productLineMatch": 0, "industryExperience": 0, "winRate": 0,
                      "loadIndex": 0, "scoreSeniorityFit": 0, "fairness": 0}}
         """)
-        #expect(found == [.init(path: "weights", message: "at least one weight must be greater than 0")])
+        #expect(found == [.init(path: "weights", problem: "at least one weight must be greater than 0")])
     }
 
     @Test func partialWeightTableListsEveryMissingFactor() {
@@ -122,37 +123,37 @@ struct RoutingPolicyTests {
          "eligibility": {"respectWorkingHours": "yes"}, "fallbackQueue": 7, "fairness": []}
         """)
         #expect(found == [
-            .init(path: "eligibility.respectWorkingHours", message: "expected a boolean, got a string"),
-            .init(path: "weights.regionMatch", message: "expected a number, got a string"),
-            .init(path: "weights.productLineMatch", message: "expected a number, got a boolean"),
-            .init(path: "fairness", message: "expected an object, got an array"),
-            .init(path: "fallbackQueue", message: "expected a string, got a number"),
+            .init(path: "eligibility.respectWorkingHours", problem: "expected a boolean, got a string"),
+            .init(path: "weights.regionMatch", problem: "expected a number, got a string"),
+            .init(path: "weights.productLineMatch", problem: "expected a number, got a boolean"),
+            .init(path: "fairness", problem: "expected an object, got an array"),
+            .init(path: "fallbackQueue", problem: "expected a string, got a number"),
         ])
     }
 
     @Test func badEnumValues() {
         let found = issues(#"{"eligibility": {"region": "mandatory", "language": "preferred"}}"#)
         #expect(found == [
-            .init(path: "eligibility.region", message: "must be one of required, preferred, ignored (got \"mandatory\")"),
-            .init(path: "eligibility.language", message: "must be one of required, ignored (got \"preferred\")"),
+            .init(path: "eligibility.region", problem: "must be one of required, preferred, ignored (got \"mandatory\")"),
+            .init(path: "eligibility.language", problem: "must be one of required, ignored (got \"preferred\")"),
         ])
     }
 
     @Test func slaDurationsMustBePositiveWholeNumbers() {
         #expect(issues(#"{"sla": {"firstContactMinutes": 0}}"#)
-                == [.init(path: "sla.firstContactMinutes", message: "must be at least 1 (got 0)")])
+                == [.init(path: "sla.firstContactMinutes", problem: "must be at least 1 (got 0)")])
         #expect(issues(#"{"sla": {"firstContactMinutes": -30}}"#).map(\.path) == ["sla.firstContactMinutes"])
         #expect(issues(#"{"sla": {"followUpDays": 1.5}}"#)
-                == [.init(path: "sla.followUpDays", message: "must be a whole number (got 1.5)")])
+                == [.init(path: "sla.followUpDays", problem: "must be a whole number (got 1.5)")])
         #expect(paths(#"{"sla": {"returnToPoolDays": 0}}"#) == ["sla.returnToPoolDays"])
         #expect(paths(#"{"sla": {"reminderMinutesBeforeBreach": -1}}"#) == ["sla.reminderMinutesBeforeBreach"])
     }
 
     @Test func slaCrossFieldRules() {
         #expect(issues(#"{"sla": {"firstContactMinutes": 30, "reminderMinutesBeforeBreach": 30}}"#)
-                == [.init(path: "sla.reminderMinutesBeforeBreach", message: "must be less than sla.firstContactMinutes (30)")])
+                == [.init(path: "sla.reminderMinutesBeforeBreach", problem: "must be less than sla.firstContactMinutes (30)")])
         #expect(issues(#"{"sla": {"followUpDays": 5, "returnToPoolDays": 5}}"#)
-                == [.init(path: "sla.returnToPoolDays", message: "must be greater than sla.followUpDays (5)")])
+                == [.init(path: "sla.returnToPoolDays", problem: "must be greater than sla.followUpDays (5)")])
         // An invalid firstContactMinutes is reported once, not again through the cross-field rule.
         #expect(paths(#"{"sla": {"firstContactMinutes": 0, "reminderMinutesBeforeBreach": 10}}"#)
                 == ["sla.firstContactMinutes"])
@@ -160,27 +161,27 @@ struct RoutingPolicyTests {
 
     @Test func winRatePriorForms() {
         #expect(issues(#"{"winRate": {"alpha": 1, "priorRate": 0.2}}"#)
-                == [.init(path: "winRate", message: "give either alpha and beta or priorRate and priorWeight, not both")])
+                == [.init(path: "winRate", problem: "give either alpha and beta or priorRate and priorWeight, not both")])
         #expect(issues(#"{"winRate": {"alpha": 2}}"#)
-                == [.init(path: "winRate.beta", message: "required together with winRate.alpha")])
+                == [.init(path: "winRate.beta", problem: "required together with winRate.alpha")])
         #expect(paths(#"{"winRate": {"alpha": 0, "beta": 3}}"#) == ["winRate.alpha"])
         #expect(issues(#"{"winRate": {"priorRate": 1, "priorWeight": 5}}"#)
-                == [.init(path: "winRate.priorRate", message: "must be greater than 0 and less than 1 (got 1)")])
+                == [.init(path: "winRate.priorRate", problem: "must be greater than 0 and less than 1 (got 1)")])
         #expect(paths(#"{"winRate": {"windowDays": 0}}"#) == ["winRate.windowDays"])
     }
 
     @Test func loadIndexPenaltiesAreFractions() {
         #expect(issues(#"{"loadIndex": {"overdueTaskPenalty": 1.5}}"#)
-                == [.init(path: "loadIndex.overdueTaskPenalty", message: "must be between 0 and 1 (got 1.5)")])
+                == [.init(path: "loadIndex.overdueTaskPenalty", problem: "must be between 0 and 1 (got 1.5)")])
     }
 
     @Test func emptyFallbackQueue() {
-        #expect(issues(#"{"fallbackQueue": "  "}"#) == [.init(path: "fallbackQueue", message: "must not be empty")])
+        #expect(issues(#"{"fallbackQueue": "  "}"#) == [.init(path: "fallbackQueue", problem: "must not be empty")])
     }
 
     @Test func notJSONOrNotAnObject() {
-        #expect(issues("{weights: 1") == [.init(path: "$", message: "not valid JSON")])
-        #expect(issues("[1, 2]") == [.init(path: "$", message: "expected an object, got an array")])
+        #expect(issues("{weights: 1") == [.init(path: "$", problem: "not valid JSON")])
+        #expect(issues("[1, 2]") == [.init(path: "$", problem: "expected an object, got an array")])
     }
 
     @Test func everyProblemIsReportedAtOnce() throws {

@@ -1,3 +1,4 @@
+import Shared
 import Foundation
 import Testing
 import LeadIntake
@@ -17,7 +18,7 @@ struct ScoringRulesTests {
         #expect(try JSONDecoder().decode(ScoringRules.self, from: data) == ScoringRules.default)
     }
 
-    static func errors(_ json: String) -> [RuleError] {
+    static func errors(_ json: String) -> [RuleProblem] {
         do {
             _ = try ScoringRules.parse(json: json)
             return []
@@ -42,19 +43,19 @@ struct ScoringRulesTests {
              "attributes": [{"key": "", "equals": "", "points": 1}]}
             """)
         #expect(errors == [
-            RuleError(path: #"industries[""]"#, problem: "name must not be empty"),
-            RuleError(path: #"industries["pharma"]"#, problem: #"duplicates industries["PHARMA"] (names are compared case-insensitively)"#),
-            RuleError(path: #"industries["pharma"]"#, problem: "must not be negative"),
-            RuleError(path: "budgetBands[1].min", problem: "50..<200 overlaps budgetBands[0] (0..<100)"),
-            RuleError(path: "budgetBands[2].max", problem: "must be greater than min (300)"),
-            RuleError(path: "budgetBands[3].min", problem: "must be a number of 0 or more"),
-            RuleError(path: "budgetBands[3].points", problem: "is more than 1000 points"),
-            RuleError(path: "budgetBands[5].min", problem: "5000..<6000 overlaps budgetBands[4] (1000...)"),
-            RuleError(path: "titleKeywords[0].keyword", problem: "must not be empty"),
-            RuleError(path: "titleKeywords[2].keyword", problem: "duplicates titleKeywords[1] (keywords are compared case-insensitively)"),
-            RuleError(path: #"completeness["contact.fax"]"#, problem: "unknown field; expected one of " + NormalizedLead.completenessFields.joined(separator: ", ")),
-            RuleError(path: "attributes[0].key", problem: "must not be empty"),
-            RuleError(path: "attributes[0].equals", problem: "must not be empty; leave it out to match any value"),
+            RuleProblem(path: #"industries[""]"#, problem: "name must not be empty"),
+            RuleProblem(path: #"industries["pharma"]"#, problem: #"duplicates industries["PHARMA"] (names are compared case-insensitively)"#),
+            RuleProblem(path: #"industries["pharma"]"#, problem: "must not be negative"),
+            RuleProblem(path: "budgetBands[1].min", problem: "50..<200 overlaps budgetBands[0] (0..<100)"),
+            RuleProblem(path: "budgetBands[2].max", problem: "must be greater than min (300)"),
+            RuleProblem(path: "budgetBands[3].min", problem: "must be a number of 0 or more"),
+            RuleProblem(path: "budgetBands[3].points", problem: "is more than 1000 points"),
+            RuleProblem(path: "budgetBands[5].min", problem: "5000..<6000 overlaps budgetBands[4] (1000...)"),
+            RuleProblem(path: "titleKeywords[0].keyword", problem: "must not be empty"),
+            RuleProblem(path: "titleKeywords[2].keyword", problem: "duplicates titleKeywords[1] (keywords are compared case-insensitively)"),
+            RuleProblem(path: #"completeness["contact.fax"]"#, problem: "unknown field; expected one of " + NormalizedLead.completenessFields.joined(separator: ", ")),
+            RuleProblem(path: "attributes[0].key", problem: "must not be empty"),
+            RuleProblem(path: "attributes[0].equals", problem: "must not be empty; leave it out to match any value"),
         ])
     }
 
@@ -91,7 +92,7 @@ struct ScoringRulesTests {
 
     @Test(arguments: notDocuments)
     func notADocument(_ json: String, _ problem: String) {
-        #expect(Self.errors(json) == [RuleError(path: "$", problem: problem)])
+        #expect(Self.errors(json) == [RuleProblem(path: "$", problem: problem)])
     }
 
     @Test func validateWorksOnRulesBuiltInCode() {
@@ -102,7 +103,7 @@ struct ScoringRulesTests {
     }
 
     @Test func errorDescribesEveryProblem() {
-        let error = ScoringRulesError(errors: [RuleError(path: "a", problem: "x"), RuleError(path: "b", problem: "y")])
+        let error = ScoringRulesError(errors: [RuleProblem(path: "a", problem: "x"), RuleProblem(path: "b", problem: "y")])
         #expect(error.description == "invalid scoring rules: a: x; b: y")
     }
 }

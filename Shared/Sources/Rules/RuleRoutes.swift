@@ -1,16 +1,6 @@
 import Foundation
 import Hummingbird
 
-/// A problem in a rule document, at a JSON path such as `budgetBands[2].min`.
-public struct RuleProblem: Codable, Sendable, Equatable {
-    public var path: String
-    public var problem: String
-
-    public init(path: String, problem: String) {
-        self.path = path
-        self.problem = problem
-    }
-}
 
 /// Admin routes for one kind of rule document, under `/rules/<kind>`:
 /// `GET` the current version, `PUT` a new one (validated; 422 with every problem by path),

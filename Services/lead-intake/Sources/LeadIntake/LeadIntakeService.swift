@@ -35,7 +35,7 @@ public enum LeadIntakeService {
             _ = try ScoringRules.parse(json: document)
             return []
         } catch {
-            return error.errors.map { RuleProblem(path: $0.path, problem: $0.problem) }
+            return error.errors
         }
     }
 }

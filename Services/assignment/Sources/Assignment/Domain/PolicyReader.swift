@@ -3,7 +3,7 @@ import Shared
 /// first, so the business user sees the whole list. Paths are dotted (`sla.followUpDays`); the
 /// document itself is `$`.
 struct PolicyReader {
-    private(set) var issues: [PolicyValidationError.Issue] = []
+    private(set) var issues: [RuleProblem] = []
 
     enum NumberRule {
         case nonNegative
@@ -19,7 +19,7 @@ struct PolicyReader {
     }
 
     mutating func fail(_ path: String, _ message: String) {
-        issues.append(.init(path: path.isEmpty ? "$" : path, message: message))
+        issues.append(.init(path: path.isEmpty ? "$" : path, problem: message))
     }
 
     /// The members of the object at `path`, after reporting keys outside `keys` (in sorted order).

@@ -1,23 +1,13 @@
+import Shared
+
 /// Everything wrong with a routing policy document, each problem named by its JSON path
 /// (`weights.winRate`, `sla.firstContactMinutes`; `$` is the document itself).
 ///
 /// All problems are reported at once so a business user can fix a document in one round trip.
 public struct PolicyValidationError: Error, Sendable, Equatable, CustomStringConvertible {
-    public struct Issue: Sendable, Equatable, Hashable, Codable, CustomStringConvertible {
-        public var path: String
-        public var message: String
+    public var issues: [RuleProblem]
 
-        public init(path: String, message: String) {
-            self.path = path
-            self.message = message
-        }
-
-        public var description: String { "\(path): \(message)" }
-    }
-
-    public var issues: [Issue]
-
-    public init(issues: [Issue]) {
+    public init(issues: [RuleProblem]) {
         self.issues = issues
     }
 

@@ -15,7 +15,7 @@ extension RoutingPolicy {
         do {
             document = try JSONDecoder().decode(JSONValue.self, from: data)
         } catch {
-            throw PolicyValidationError(issues: [.init(path: "$", message: "not valid JSON")])
+            throw PolicyValidationError(issues: [.init(path: "$", problem: "not valid JSON")])
         }
         return try RoutingPolicy(validating: document)
     }

@@ -106,7 +106,7 @@ public enum RoutingPolicyStore {
             _ = try RoutingPolicy.parse(json: document)
             return []
         } catch {
-            return error.issues.map { RuleProblem(path: $0.path, problem: $0.message) }
+            return error.issues
         }
     }
 

@@ -6,7 +6,7 @@ extension ScoringRules {
     /// (see `validate()`) are all reported, each with its path. Nothing is guessed or dropped.
     public static func parse(json: Data) throws(ScoringRulesError) -> ScoringRules {
         guard let root = try? JSONValue.parse(json) else {
-            throw ScoringRulesError(errors: [RuleError(path: "$", problem: "not valid JSON")])
+            throw ScoringRulesError(errors: [RuleProblem(path: "$", problem: "not valid JSON")])
         }
         var reader = ScoringRulesReader()
         let rules = reader.read(root)
@@ -27,11 +27,11 @@ extension ScoringRules {
 
 /// The structural half of `ScoringRules.parse`: shapes, types and keys, by path.
 struct ScoringRulesReader {
-    private(set) var errors: [RuleError] = []
+    private(set) var errors: [RuleProblem] = []
     private(set) var malformedSections: Set<ScoringRulesSection> = []
 
     private mutating func fail(_ path: String, _ problem: String, section: ScoringRulesSection? = nil) {
-        errors.append(RuleError(path: path, problem: problem))
+        errors.append(RuleProblem(path: path, problem: problem))
         if let section { malformedSections.insert(section) }
     }
 

@@ -1,11 +1,12 @@
+import Shared
 /// Semantic checks of a rule document: what is well-formed JSON but still wrong.
 extension ScoringRules {
     /// Every problem, each with its path; empty when the rules are usable.
-    public func validate() -> [RuleError] {
+    public func validate() -> [RuleProblem] {
         ScoringRulesSection.allCases.flatMap { validate(section: $0) }
     }
 
-    func validate(section: ScoringRulesSection) -> [RuleError] {
+    func validate(section: ScoringRulesSection) -> [RuleProblem] {
         switch section {
         case .industries: Self.validateNamed(industries, section: section)
         case .sources: Self.validateNamed(sources, section: section)
@@ -31,53 +32,53 @@ extension ScoringRules {
     }
 
     private static func validateNamed(_ entries: [String: Int], section: ScoringRulesSection,
-                                      allowedNames: [String]? = nil) -> [RuleError] {
-        var errors: [RuleError] = []
+                                      allowedNames: [String]? = nil) -> [RuleProblem] {
+        var errors: [RuleProblem] = []
         var firstByForm: [String: String] = [:]
         for name in entries.keys.sorted() {
             let path = section.path(name: name)
             let form = matchingForm(name)
             if let allowedNames {
                 if !allowedNames.contains(name) {
-                    errors.append(RuleError(path: path, problem: "unknown field; expected one of \(allowedNames.joined(separator: ", "))"))
+                    errors.append(RuleProblem(path: path, problem: "unknown field; expected one of \(allowedNames.joined(separator: ", "))"))
                 }
             } else if form.isEmpty {
-                errors.append(RuleError(path: path, problem: "name must not be empty"))
+                errors.append(RuleProblem(path: path, problem: "name must not be empty"))
             } else if let first = firstByForm[form] {
-                errors.append(RuleError(path: path, problem: "duplicates \(section.path(name: first)) (names are compared case-insensitively)"))
+                errors.append(RuleProblem(path: path, problem: "duplicates \(section.path(name: first)) (names are compared case-insensitively)"))
             } else {
                 firstByForm[form] = name
             }
             if let problem = pointsProblem(entries[name]!) {
-                errors.append(RuleError(path: path, problem: problem))
+                errors.append(RuleProblem(path: path, problem: problem))
             }
         }
         return errors
     }
 
-    private func validateBudgetBands() -> [RuleError] {
-        var errors: [RuleError] = []
+    private func validateBudgetBands() -> [RuleProblem] {
+        var errors: [RuleProblem] = []
         var usable: [(index: Int, band: BudgetBand)] = []
         for (index, band) in budgetBands.enumerated() {
             let path = ScoringRulesSection.budgetBands.path(index: index)
             var usableRange = true
             if !band.min.isFinite || band.min < 0 {
-                errors.append(RuleError(path: "\(path).min", problem: "must be a number of 0 or more"))
+                errors.append(RuleProblem(path: "\(path).min", problem: "must be a number of 0 or more"))
                 usableRange = false
             } else if band.min > SubmissionValidator.maxBudget {
-                errors.append(RuleError(path: "\(path).min", problem: "is over the largest accepted budget (1000000000000)"))
+                errors.append(RuleProblem(path: "\(path).min", problem: "is over the largest accepted budget (1000000000000)"))
                 usableRange = false
             }
             if let max = band.max, !max.isFinite || !(max > band.min) {
-                errors.append(RuleError(path: "\(path).max", problem: "must be greater than min (\(band.min.amountText))"))
+                errors.append(RuleProblem(path: "\(path).max", problem: "must be greater than min (\(band.min.amountText))"))
                 usableRange = false
             }
             if let problem = Self.pointsProblem(band.points) {
-                errors.append(RuleError(path: "\(path).points", problem: problem))
+                errors.append(RuleProblem(path: "\(path).points", problem: problem))
             }
             guard usableRange else { continue }
             for earlier in usable where band.overlaps(earlier.band) {
-                errors.append(RuleError(
+                errors.append(RuleProblem(
                     path: "\(path).min",
                     problem: "\(band.rangeText) overlaps \(ScoringRulesSection.budgetBands.path(index: earlier.index)) (\(earlier.band.rangeText))"))
             }
@@ -86,38 +87,38 @@ extension ScoringRules {
         return errors
     }
 
-    private func validateTitleKeywords() -> [RuleError] {
-        var errors: [RuleError] = []
+    private func validateTitleKeywords() -> [RuleProblem] {
+        var errors: [RuleProblem] = []
         var firstByForm: [String: Int] = [:]
         for (index, rule) in titleKeywords.enumerated() {
             let path = ScoringRulesSection.titleKeywords.path(index: index)
             let form = Self.matchingForm(rule.keyword)
             if form.isEmpty {
-                errors.append(RuleError(path: "\(path).keyword", problem: "must not be empty"))
+                errors.append(RuleProblem(path: "\(path).keyword", problem: "must not be empty"))
             } else if let first = firstByForm[form] {
-                errors.append(RuleError(path: "\(path).keyword", problem: "duplicates \(ScoringRulesSection.titleKeywords.path(index: first)) (keywords are compared case-insensitively)"))
+                errors.append(RuleProblem(path: "\(path).keyword", problem: "duplicates \(ScoringRulesSection.titleKeywords.path(index: first)) (keywords are compared case-insensitively)"))
             } else {
                 firstByForm[form] = index
             }
             if let problem = Self.pointsProblem(rule.points) {
-                errors.append(RuleError(path: "\(path).points", problem: problem))
+                errors.append(RuleProblem(path: "\(path).points", problem: problem))
             }
         }
         return errors
     }
 
-    private func validateAttributeRules() -> [RuleError] {
-        var errors: [RuleError] = []
+    private func validateAttributeRules() -> [RuleProblem] {
+        var errors: [RuleProblem] = []
         for (index, rule) in attributes.enumerated() {
             let path = ScoringRulesSection.attributes.path(index: index)
             if TextNormalizer.normalize(rule.key).isEmpty {
-                errors.append(RuleError(path: "\(path).key", problem: "must not be empty"))
+                errors.append(RuleProblem(path: "\(path).key", problem: "must not be empty"))
             }
             if let equals = rule.equals, Self.matchingForm(equals).isEmpty {
-                errors.append(RuleError(path: "\(path).equals", problem: "must not be empty; leave it out to match any value"))
+                errors.append(RuleProblem(path: "\(path).equals", problem: "must not be empty; leave it out to match any value"))
             }
             if let problem = Self.pointsProblem(rule.points) {
-                errors.append(RuleError(path: "\(path).points", problem: problem))
+                errors.append(RuleProblem(path: "\(path).points", problem: problem))
             }
         }
         return errors
