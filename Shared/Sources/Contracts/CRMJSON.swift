@@ -33,6 +33,11 @@ public enum Timestamp {
         date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))
     }
 
+    /// Reads offsets (`+08:00`, `Z`) and optional fractions alike; one style, built once, because
+    /// every submission's `receivedAt` passes through here.
+    private static let parseStyle = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
+        .year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted)
+
     /// Parses an RFC 3339 timestamp. An explicit offset (`Z` or `+08:00`) is required: a local time
     /// without one is ambiguous across sources.
     public static func parse(_ text: String) -> Date? {
@@ -40,17 +45,6 @@ public enum Timestamp {
         guard text.count >= 20, text.contains("T"),
               text.hasSuffix("Z") || text.dropFirst(19).contains(where: { $0 == "+" || $0 == "-" })
         else { return nil }
-        if let date = try? Date(text, strategy: .iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted)) {
-            return date
-        }
-        if let date = try? Date(text, strategy: .iso8601.year().month().day().time(includingFractionalSeconds: false).timeZone(separator: .omitted)) {
-            return date
-        }
-        // Offsets like +08:00 are valid RFC 3339; the strategies above may not take them on Linux.
-        let fallback = ISO8601DateFormatter()
-        fallback.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let date = fallback.date(from: text) { return date }
-        fallback.formatOptions = [.withInternetDateTime]
-        return fallback.date(from: text)
+        return try? Date(text, strategy: parseStyle)
     }
 }

@@ -68,11 +68,16 @@ public struct OutboxRelay: Service {
 
     private func relayUntilShutdown() async throws {
         var lastCleanup = ContinuousClock.now
+        var lastBacklog = ContinuousClock.now - options.pollInterval
         var attempt = 0
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             do {
                 try await publishPending()
-                try await updateBacklog()
+                // A gauge, not per wake-up: under load NOTIFY wakes the relay for every batch.
+                if ContinuousClock.now - lastBacklog >= options.pollInterval {
+                    try await updateBacklog()
+                    lastBacklog = .now
+                }
                 if ContinuousClock.now - lastCleanup > options.cleanupInterval {
                     try await cleanUp()
                     lastCleanup = .now

@@ -58,11 +58,10 @@ struct PossibleDuplicateView: Codable, Sendable {
 struct LeadQueries: Sendable {
     let client: PostgresClient
     let logger: Logger
-    private var repository: LeadRepository { LeadRepository(producer: "", logger: logger) }
 
     func lead(_ id: UUID) async throws -> LeadView? {
         try await client.withConnection { connection in
-            guard let record = try await repository.leads([id], on: connection)[id] else { return nil }
+            guard let record = try await LeadRepository.leads([id], on: connection, logger: logger)[id] else { return nil }
             var touches: [LeadView.Touch] = []
             let rows = try await connection.query("""
                 SELECT submission_id, source, received_at, outcome, matched_on, raw::text FROM lead_submissions
@@ -87,7 +86,7 @@ struct LeadQueries: Sendable {
                   ON i.kind = wanted.kind AND i.value = wanted.value
                 """, logger: logger)
             for try await id in rows.decode(UUID.self) { ids.insert(id) }
-            return try await repository.leads(ids, on: connection).values
+            return try await LeadRepository.leads(ids, on: connection, logger: logger).values
                 .sorted { $0.receivedAt < $1.receivedAt }.map { LeadView($0) }
         }
     }
@@ -100,7 +99,7 @@ struct LeadQueries: Sendable {
                 FROM possible_duplicates WHERE status = \(status) ORDER BY detected_at DESC LIMIT \(limit)
                 """, logger: logger)
             for try await row in rows.decode((UUID, UUID, String, Float?, Float?, String, Date).self) { pairs.append(row) }
-            let records = try await repository.leads(Set(pairs.flatMap { [$0.0, $0.1] }), on: connection)
+            let records = try await LeadRepository.leads(Set(pairs.flatMap { [$0.0, $0.1] }), on: connection, logger: logger)
             return pairs.compactMap { pair in
                 guard let lead = records[pair.0], let candidate = records[pair.1] else { return nil }
                 return PossibleDuplicateView(lead: LeadView(lead), candidate: LeadView(candidate), reason: pair.2,

@@ -47,7 +47,7 @@ struct LeadRepository: Sendable {
         guard !fresh.isEmpty else { return outcome }
 
         let known = try await knownIdentities(of: fresh, on: connection)
-        let existing = try await leads(Set(known.values), on: connection)
+        let existing = try await Self.leads(Set(known.values), on: connection, logger: logger)
         let plan = IntakePlanner.plan(fresh, known: known, existing: existing, rules: rules, scoringVersion: scoringVersion)
 
         try await insertLeads(plan.newLeads, on: connection)
@@ -77,7 +77,8 @@ struct LeadRepository: Sendable {
         return known
     }
 
-    func leads(_ ids: Set<UUID>, on connection: PostgresConnection) async throws -> [UUID: LeadRecord] {
+    /// The rows of these leads; shared by the intake (merges) and the query routes.
+    static func leads(_ ids: Set<UUID>, on connection: PostgresConnection, logger: Logger) async throws -> [UUID: LeadRecord] {
         guard !ids.isEmpty else { return [:] }
         var records: [UUID: LeadRecord] = [:]
         let rows = try await connection.query(
