@@ -14,7 +14,7 @@ LOCAL := deploy/local
 # confluent-kafka wheel (linked by `make setup`); Debian's 2.0.2 cannot talk to Tansu.
 RUNENV := LD_LIBRARY_PATH=$(CURDIR)/.data/lib$${LD_LIBRARY_PATH:+:$$LD_LIBRARY_PATH}
 
-.PHONY: help setup build infra-up infra-down infra-status test run stop status clean-data bench-intake
+.PHONY: help setup build infra-up infra-down infra-status test test-faults run stop status clean-data bench-intake bench
 
 help: ## list the targets
 	@echo "make targets:"
@@ -38,6 +38,9 @@ infra-status: ## show whether Postgres and Tansu are running
 test: setup ## infra-up, swift build, swift test, compose check; stops what it started
 	@$(RUNENV) bash $(LOCAL)/test.sh
 
+test-faults: setup ## fault drills: kill -9, Postgres restart, rebalances, poison under load (CRM_FAULT_RUNS=3)
+	@$(RUNENV) bash $(LOCAL)/test-faults.sh
+
 run: infra-up build ## start the five services in the background and print where they are
 	@$(RUNENV) bash $(LOCAL)/services.sh start
 
@@ -50,6 +53,9 @@ status: ## state of infrastructure and services
 
 bench-intake: infra-up ## intake benchmark: release lead-intake alone, BENCH_COUNT (20000) leads, prints leads/s
 	@$(RUNENV) bash $(LOCAL)/bench-intake.sh
+
+bench: infra-up ## pipeline benchmark: release services, open-loop rates + full speed, latency/lag/memory table
+	@$(RUNENV) bash $(LOCAL)/bench.sh
 
 clean-data: ## stop everything and delete .data (except the librdkafka link)
 	@bash $(LOCAL)/services.sh stop

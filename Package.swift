@@ -32,11 +32,19 @@ var targets: [Target] = [
         ],
         path: "Shared/Sources"
     ),
+    // The benchmark's and the fault drills' common parts: the lead mix, the roster, the open-loop
+    // poster, the topic collectors and the end-state audit.
+    .target(
+        name: "CRMBench",
+        dependencies: ["Shared", .product(name: "PostgresNIO", package: "postgres-nio")],
+        path: "Services/crmctl/Sources/CRMBench"
+    ),
     .executableTarget(
         name: "crmctl",
         dependencies: [
             "Shared",
             "LeadIntake",
+            "CRMBench",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             // bench intake counts the run's submissions in lead_submissions.
             .product(name: "PostgresNIO", package: "postgres-nio"),
@@ -55,6 +63,10 @@ var targets: [Target] = [
         path: "Tests/SharedTests"
     ),
 ]
+
+// `make test-faults` only (CRM_FAULT_TESTS=1): kill -9, Postgres restarts, rebalances, poison.
+targets.append(.testTarget(name: "FaultInjectionTests", dependencies: ["CRMBench", "CRMTestSupport", "Shared"], path: "Tests/FaultInjectionTests"))
+targets.append(.testTarget(name: "CRMBenchTests", dependencies: ["CRMBench", "Assignment", "Shared"], path: "Tests/CRMBenchTests"))
 
 /// Unit tests of the services' domain logic (plain Swift, no broker or database).
 for library in ["LeadIntake", "Assignment"] {

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import Assignment
+@testable import Assignment
 
 @Suite("Eligibility")
 struct EligibilityTests {
@@ -98,5 +98,29 @@ struct EligibilityTests {
         let strict = EligibilityFilter(region: .required)
         #expect(rejections(rep, load: RepLoad(openLeads: 1), filter: strict)
                 == [.inactive, .atCapacity, .outsideWorkingHours, .regionMismatch])
+    }
+}
+
+@Suite("Code matching")
+struct CodeMatchingTests {
+    @Test("codes match ignoring ASCII case, never by prefix, and non-ASCII text compares lower-cased", arguments: [
+        (["east", "north"], "EAST", true),
+        (["East"], "east", true),
+        (["medical_devices"], "Medical_Devices", true),
+        (["east"], "eastern", false),
+        (["eastern"], "east", false),
+        (["east"], "", false),
+        ([], "east", false),
+        (["华东"], "华东", true),
+        (["ÉST"], "ést", true),
+        (["est"], "ést", false),
+    ])
+    func matches(codes: [String], code: String, expected: Bool) {
+        #expect(codes.containsCode(code) == expected)
+    }
+
+    @Test("a lead that names no code matches nothing")
+    func missing() {
+        #expect(!["east"].containsCode(nil))
     }
 }

@@ -40,6 +40,9 @@ struct ConfigurationTests {
         ("CRM_DLQ_MAX_ATTEMPTS", "many"),
         ("CRM_CONSUMER_START", "sometimes"),
         ("CRM_API_KEYS", "short"),
+        ("CRM_FAILPOINTS", "consumer.afterComit@1"),
+        ("CRM_FAILPOINTS", "relay.afterProduce@0"),
+        ("CRM_FAILPOINTS", "relay.afterProduce"),
     ])
     func namedError(variable: String, value: String) {
         #expect {
@@ -48,5 +51,14 @@ struct ConfigurationTests {
             guard let error = error as? ConfigurationError else { return false }
             return error.variable == variable && error.value == value && error.description.contains(variable)
         }
+    }
+
+    @Test("CRM_FAILPOINTS arms named points for their N-th pass")
+    func failpoints() throws {
+        let armed = try Failpoint.parse("relay.afterProduce@3, consumer.afterCommit@1")
+        #expect(armed.map(\.point) == [.relayAfterProduce, .consumerAfterCommit])
+        #expect(armed.map(\.hit) == [3, 1])
+        #expect(try Failpoint.parse("").isEmpty)
+        _ = try ServiceConfiguration.load(service: "assignment", defaultHTTPPort: 8082, environment: ["CRM_FAILPOINTS": "intake.beforeCommit@2"])
     }
 }

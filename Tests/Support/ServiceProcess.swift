@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -6,9 +9,11 @@ import FoundationNetworking
 /// A service executable started by a test, on loopback, stopped at the end.
 public final class ServiceProcess: @unchecked Sendable {
     public let process = Process()
-    public let output = Pipe()
-    public let errors = Pipe()
     public let port: Int
+    /// Where the process's stdout (its log) and stderr go: a file, never a pipe, because a pipe
+    /// nobody reads fills up after 64 KiB and then blocks the service in the middle of logging.
+    /// `.data/logs/tests/` (or `$CRM_TEST_LOG_DIR`), kept for post-mortems.
+    public let logFile: URL
 
     /// Built products live in `.build/debug` unless `CRM_BIN_DIR` says otherwise.
     public static func executable(_ name: String) -> URL {
@@ -17,9 +22,25 @@ public final class ServiceProcess: @unchecked Sendable {
         return URL(fileURLWithPath: directory).appendingPathComponent(name)
     }
 
-    /// A port nobody listens on (random in a high range, checked by trying to connect).
+    /// A port nobody listens on: the kernel picks a free one for a throwaway socket bound to
+    /// 127.0.0.1 (a random pick collided with other tests' services: the HTTP server then fails to
+    /// bind and the service never becomes ready).
     public static func freePort() -> Int {
-        Int.random(in: 20_000..<40_000)
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return Int.random(in: 20_000..<40_000) }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = 0
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { socketAddress in
+                bind(fd, socketAddress, length) == 0 && getsockname(fd, socketAddress, &length) == 0
+            }
+        }
+        guard bound else { return Int.random(in: 20_000..<40_000) }
+        return Int(UInt16(bigEndian: address.sin_port))
     }
 
     public init(_ name: String, port: Int = ServiceProcess.freePort(), environment: [String: String] = [:]) throws {
@@ -31,9 +52,18 @@ public final class ServiceProcess: @unchecked Sendable {
         env["CRM_LOG_LEVEL"] = "warning"
         for (key, value) in environment { env[key] = value }
         process.environment = env
-        process.standardOutput = output
-        process.standardError = errors
+        let directory = ProcessInfo.processInfo.environment["CRM_TEST_LOG_DIR"]
+            ?? FileManager.default.currentDirectoryPath + "/.data/logs/tests"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        logFile = URL(fileURLWithPath: directory).appendingPathComponent("\(name)-\(port)-\(UUID().uuidString.prefix(8)).log")
+        guard FileManager.default.createFile(atPath: logFile.path, contents: nil),
+              let handle = try? FileHandle(forWritingTo: logFile) else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: logFile.path])
+        }
+        process.standardOutput = handle
+        process.standardError = handle
         try process.run()
+        try? handle.close()
     }
 
     /// Waits for the process to end, at most `timeout`; nil if it is still running.
@@ -45,15 +75,13 @@ public final class ServiceProcess: @unchecked Sendable {
         return process.isRunning ? nil : process.terminationStatus
     }
 
-    private var collectedErrors: String?
-
-    /// What the process wrote to stderr; read once, after it exited (or what is there so far).
+    /// What the process wrote (log and stderr) so far, at most the last 64 KiB.
     public var standardError: String {
-        if let collectedErrors { return collectedErrors }
-        let data = process.isRunning ? errors.fileHandleForReading.availableData : errors.fileHandleForReading.readDataToEndOfFile()
-        let text = String(decoding: data, as: UTF8.self)
-        if !process.isRunning { collectedErrors = text }
-        return text
+        guard let handle = try? FileHandle(forReadingFrom: logFile) else { return "" }
+        defer { try? handle.close() }
+        let size = (try? handle.seekToEnd()) ?? 0
+        try? handle.seek(toOffset: size > 65_536 ? size - 65_536 : 0)
+        return String(decoding: handle.readDataToEndOfFile(), as: UTF8.self)
     }
 
     public func get(_ path: String, headers: [String: String] = [:]) async -> (status: Int, body: String)? {

@@ -98,3 +98,32 @@ start_service_process() {
         setsid "$bin" </dev/null >>"$log" 2>&1 &
     echo $! >"$pidfile"
 }
+
+# Starts Postgres and Tansu for one command (make test, make test-faults) and stops, on exit, the
+# ones that were not already running; the command's exit status is kept. Exports the settings the
+# Swift tests read. Call once, from the script's top level.
+infra_for_this_run() {
+    local infra="$ROOT/deploy/local/infra.sh" component
+    INFRA_STARTED_HERE=()
+    for component in postgres kafka; do
+        if ! bash "$infra" status "$component" >/dev/null 2>&1; then
+            INFRA_STARTED_HERE+=("$component")
+        fi
+    done
+    trap infra_stop_started EXIT
+    trap 'exit 130' INT
+    trap 'exit 143' TERM
+    bash "$infra" up
+    export CRM_KAFKA_BROKERS="127.0.0.1:$CRM_KAFKA_PORT"
+    export CRM_PG_HOST=127.0.0.1
+    export CRM_PG_PORT CRM_PG_USER CRM_PG_DATABASE
+    export LD_LIBRARY_PATH
+}
+
+infra_stop_started() {
+    local rc=$? component
+    for component in "${INFRA_STARTED_HERE[@]}"; do
+        bash "$ROOT/deploy/local/infra.sh" down "$component" || true
+    done
+    exit "$rc"
+}

@@ -6,6 +6,7 @@
 #   deploy/local/infra.sh down   [postgres|kafka]   stop (idempotent)
 #   deploy/local/infra.sh status [postgres|kafka]   print state; exit 0 only if all asked are running
 #   deploy/local/infra.sh purge                     stop and delete the cluster's files
+#   deploy/local/infra.sh restart postgres          pg_ctl restart -m fast (fault drills: sessions are cut)
 #
 # Env: CRM_PG_PORT (55432), CRM_KAFKA_PORT (19092), CRM_PG_USER (crm), CRM_PG_DATABASE (crm),
 #      CRM_PG_BIN (/usr/lib/postgresql/15/bin), CRM_PG_OS_USER (crmpg, used only when run as root).
@@ -181,6 +182,15 @@ pg_down() {
     fi
 }
 
+pg_restart() {
+    if ! pg_running; then
+        echo "postgres: not running; 'infra.sh up postgres' first" >&2
+        return 1
+    fi
+    echo "postgres: restarting (fast: open sessions are cut)"
+    run_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_LOG" restart -m fast -w -t "$WAIT_SECONDS" >/dev/null
+}
+
 pg_status() {
     if pg_running; then
         if pg_ready; then
@@ -292,7 +302,7 @@ kafka_status() {
 
 # ------------------------------------------------------------------------------------------------
 usage() {
-    echo "usage: $0 up|down|status [postgres|kafka] | purge" >&2
+    echo "usage: $0 up|down|status [postgres|kafka] | restart postgres | purge" >&2
     exit 2
 }
 
@@ -318,6 +328,10 @@ case "$cmd" in
         rc=0
         for c in "${components[@]}"; do "$(prefix "$c")_status" || rc=1; done
         exit "$rc"
+        ;;
+    restart)
+        [[ "$what" == postgres || "$what" == pg ]] || usage
+        pg_restart
         ;;
     purge)
         kafka_down

@@ -6,32 +6,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$ROOT"
 
-INFRA="$ROOT/deploy/local/infra.sh"
-started=()
-for component in postgres kafka; do
-    if ! bash "$INFRA" status "$component" >/dev/null 2>&1; then
-        started+=("$component")
-    fi
-done
-
-cleanup() {
-    local rc=$?
-    local component
-    for component in "${started[@]}"; do
-        bash "$INFRA" down "$component" || true
-    done
-    exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-bash "$INFRA" up
-
-export CRM_KAFKA_BROKERS="127.0.0.1:$CRM_KAFKA_PORT"
-export CRM_PG_HOST=127.0.0.1
-export CRM_PG_PORT CRM_PG_USER CRM_PG_DATABASE
-export LD_LIBRARY_PATH
+infra_for_this_run
 
 echo "==> swift build --build-tests"
 swift build --build-tests

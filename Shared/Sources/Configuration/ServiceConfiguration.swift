@@ -62,6 +62,8 @@ public struct ServiceConfiguration: Sendable {
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws(ConfigurationError) -> ServiceConfiguration {
         let reader = EnvironmentReader(environment)
+        // Checked here so a mistyped drill exits 78 naming the variable instead of never firing.
+        _ = try Failpoint.parse(reader.optionalString(Failpoint.environmentVariable) ?? "")
         return ServiceConfiguration(
             serviceName: service,
             httpHost: try reader.string("CRM_HTTP_HOST", default: "127.0.0.1"),

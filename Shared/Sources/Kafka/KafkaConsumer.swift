@@ -42,6 +42,9 @@ public final class KafkaConsumer: Sendable {
                 "session.timeout.ms": "6000",
                 "heartbeat.interval.ms": "1000",
                 "enable.partition.eof": "false",
+                // librdkafka waits up to 500 ms for a fetch to fill; Tansu answers a fetch only when
+                // that wait ends, so every hop would cost up to half a second (docs/TANSU.md).
+                "fetch.wait.max.ms": "10",
                 "topic.metadata.refresh.interval.ms": "10000",
             ],
             events: RD_KAFKA_EVENT_REBALANCE | RD_KAFKA_EVENT_OFFSET_COMMIT | RD_KAFKA_EVENT_ERROR

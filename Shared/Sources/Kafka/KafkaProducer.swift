@@ -117,6 +117,9 @@ public final class KafkaProducer: Sendable {
                     if let partition = record.partition {
                         fields.append(.field(RD_KAFKA_VTYPE_PARTITION) { $0.u.i32 = partition })
                     }
+                    if let timestamp = record.timestampMilliseconds {
+                        fields.append(.field(RD_KAFKA_VTYPE_TIMESTAMP) { $0.u.i64 = timestamp })
+                    }
                     fields.append(.field(RD_KAFKA_VTYPE_MSGFLAGS) { $0.u.i = RD_KAFKA_MSG_F_COPY })
                     fields.append(.field(RD_KAFKA_VTYPE_OPAQUE) { $0.u.ptr = UnsafeMutableRawPointer(bitPattern: opaque) })
                     return withHeaderFields(record.headers) { headerFields in

@@ -6,13 +6,19 @@ public struct ProducerRecord: Sendable {
     public var value: [UInt8]
     public var headers: [KafkaHeader]
     public var partition: Int32?
+    /// The message's CreateTime in Unix milliseconds; nil lets librdkafka take the time of the call.
+    public var timestampMilliseconds: Int64?
 
-    public init(topic: String, key: [UInt8]?, value: [UInt8], headers: [KafkaHeader] = [], partition: Int32? = nil) {
+    public init(
+        topic: String, key: [UInt8]?, value: [UInt8], headers: [KafkaHeader] = [], partition: Int32? = nil,
+        timestampMilliseconds: Int64? = nil
+    ) {
         self.topic = topic
         self.key = key
         self.value = value
         self.headers = headers
         self.partition = partition
+        self.timestampMilliseconds = timestampMilliseconds
     }
 
     public init(topic: String, key: String?, value: String, headers: [KafkaHeader] = []) {

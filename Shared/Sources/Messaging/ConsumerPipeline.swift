@@ -50,6 +50,7 @@ public struct ConsumerPipeline: Service {
             do {
                 for try await batch in consumer.batches(maxMessages: batchSize).cancelOnGracefulShutdown() {
                     try await process(batch)
+                    Failpoint.consumerAfterCommit.pass()
                     consumer.storeOffsets(for: batch)
                     countConsumed(batch)
                 }

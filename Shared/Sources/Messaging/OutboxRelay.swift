@@ -125,7 +125,10 @@ public struct OutboxRelay: Service {
             }
             guard !records.isEmpty else { return 0 }
             try await kafka.send(records)
+            Failpoint.relayAfterProduce.pass()
             if let afterPublish { try await afterPublish(eventIds) }
+            // The transaction idled while the broker acknowledged: the server may have gone meanwhile.
+            try connection.checkOpen()
             try await connection.query("UPDATE outbox SET published_at = now() WHERE id = ANY(\(ids))", logger: logger)
             published.increment(by: records.count)
             return records.count

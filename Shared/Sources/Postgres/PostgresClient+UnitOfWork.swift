@@ -1,18 +1,47 @@
 import Logging
 import PostgresNIO
 
+/// The database closed the connection (a restart, an administrator) while a unit of work held it.
+/// Transient: the unit of work is retried on a fresh connection.
+public struct ConnectionLost: Transient, CustomStringConvertible {
+    public var description: String { "the Postgres connection closed during the unit of work; it is retried on a new connection" }
+}
+
 extension PostgresClient {
-    /// `withTransaction`, but a failure of the closure itself is rethrown as it is (postgres-nio
-    /// wraps it in `PostgresTransactionError`), so handlers see, retry and dead-letter their own
-    /// errors. Begin, commit and rollback failures stay wrapped: they are the database's.
+    /// One transaction on one pooled connection: BEGIN, `body`, COMMIT; ROLLBACK when `body` throws.
+    /// A failure of `body` is rethrown as it is, so handlers see, retry and dead-letter their own
+    /// errors; BEGIN and COMMIT failures are the database's.
+    ///
+    /// Not postgres-nio's `withTransaction`: a statement written to a connection the server has
+    /// already closed is never answered there (the channel drops the write and the query waits
+    /// forever). Found by `make test-faults` when Postgres restarted while the outbox relay's
+    /// transaction was idle waiting for the broker: its mark-published UPDATE, and then the ROLLBACK,
+    /// hung the relay for good. Here every statement after a wait goes through `checkOpen`.
     public func unitOfWork<Result: Sendable>(
         logger: Logger, _ body: (PostgresConnection) async throws -> sending Result
     ) async throws -> Result {
-        do {
-            return try await withTransaction(logger: logger, body)
-        } catch let error as PostgresTransactionError
-            where error.beginError == nil && error.commitError == nil && error.rollbackError == nil {
-            throw error.closureError ?? error
+        try await withConnection { connection in
+            try connection.checkOpen()
+            try await connection.query("BEGIN;", logger: logger)
+            let value: Result
+            do {
+                value = try await body(connection)
+            } catch {
+                // A closed connection has nothing to roll back: the server ended the transaction.
+                if !connection.isClosed { _ = try? await connection.query("ROLLBACK;", logger: logger) }
+                throw error
+            }
+            try connection.checkOpen()
+            try await connection.query("COMMIT;", logger: logger)
+            return value
         }
+    }
+}
+
+extension PostgresConnection {
+    /// Throws `ConnectionLost` instead of writing to a closed connection (see `unitOfWork`).
+    /// Call it before a statement that follows a wait on something else (the broker, say).
+    public func checkOpen() throws(ConnectionLost) {
+        if isClosed { throw ConnectionLost() }
     }
 }

@@ -7,8 +7,8 @@ import Shared
 
 /// Options of commands that talk to a service's HTTP admin routes.
 struct AdminOptions: ParsableArguments {
-    @Option(help: "Base URL of the lead-intake service (default: $CRM_LEAD_INTAKE_URL or http://127.0.0.1:8081).")
-    var url: String = ProcessInfo.processInfo.environment["CRM_LEAD_INTAKE_URL"] ?? "http://127.0.0.1:8081"
+    @Option(help: "Base URL of the service that owns the rules (default: lead-intake $CRM_LEAD_INTAKE_URL or http://127.0.0.1:8081 for scoring, assignment $CRM_ASSIGNMENT_URL or http://127.0.0.1:8082 for routing).")
+    var url: String?
 
     @Option(help: "API key sent as X-API-Key (default: $CRM_API_KEY or local-dev-key).")
     var apiKey: String = ProcessInfo.processInfo.environment["CRM_API_KEY"] ?? "local-dev-key"
@@ -17,13 +17,20 @@ struct AdminOptions: ParsableArguments {
     var actor: String = ProcessInfo.processInfo.environment["CRM_ACTOR"] ?? ProcessInfo.processInfo.environment["USER"] ?? "crmctl"
 
     func validate() throws {
+        guard let url else { return }
         guard let parsed = URL(string: url), let scheme = parsed.scheme, ["http", "https"].contains(scheme), parsed.host != nil else {
             throw ValidationError("--url must be an http(s) URL like http://127.0.0.1:8081, not \(url)")
         }
     }
 
-    var client: AdminClient {
-        AdminClient(base: url.hasSuffix("/") ? String(url.dropLast()) : url, apiKey: apiKey, actor: actor, service: "lead-intake")
+    /// A client of the service owning rule documents of `kind` (or of lead-intake).
+    func client(forRuleKind kind: String = "scoring") -> AdminClient {
+        let environment = ProcessInfo.processInfo.environment
+        let (service, fallback) = kind == "routing"
+            ? ("assignment", environment["CRM_ASSIGNMENT_URL"] ?? "http://127.0.0.1:8082")
+            : ("lead-intake", environment["CRM_LEAD_INTAKE_URL"] ?? "http://127.0.0.1:8081")
+        let base = url ?? fallback
+        return AdminClient(base: base.hasSuffix("/") ? String(base.dropLast()) : base, apiKey: apiKey, actor: actor, service: service)
     }
 }
 

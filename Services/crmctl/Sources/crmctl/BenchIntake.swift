@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import CRMBench
 import LeadIntake
 import Logging
 import PostgresNIO

@@ -13,7 +13,7 @@ struct Rules: AsyncParsableCommand {
             """,
         subcommands: [Get.self, SetDocument.self, History.self, Rollback.self])
 
-    static let kinds = ["scoring"]
+    static let kinds = ["scoring", "routing"]
 
     /// The kind argument every rules command takes.
     struct Kind: ParsableArguments {
@@ -35,7 +35,7 @@ struct Rules: AsyncParsableCommand {
         @OptionGroup var admin: AdminOptions
 
         func run() async throws {
-            let client = admin.client
+            let client = admin.client(forRuleKind: kind.kind)
             let answer = try client.object(try await client.send("GET", kind.path), "get \(kind.kind) rules")
             guard let document = answer["document"] else {
                 report("get \(kind.kind) rules: the answer has no document: \(JSONValue.object(answer).plainText)")
@@ -63,7 +63,7 @@ struct Rules: AsyncParsableCommand {
                 report("\(file): not a JSON object; a rule document is one JSON object (see `crmctl rules get \(kind.kind)`)")
                 throw ExitCode(2)
             }
-            let client = admin.client
+            let client = admin.client(forRuleKind: kind.kind)
             let answer = try client.object(try await client.send("PUT", kind.path, body: data, headers: comment.map { ["X-Comment": $0] } ?? [:]), "set \(kind.kind) rules")
             print("\(kind.kind) rules: version \(answer["version"]?.plainText ?? "?") stored and in effect (by \(admin.actor))")
         }
@@ -76,7 +76,7 @@ struct Rules: AsyncParsableCommand {
         @Flag(help: "Print the service's JSON answer instead of tables.") var json = false
 
         func run() async throws {
-            let client = admin.client
+            let client = admin.client(forRuleKind: kind.kind)
             let answer = try client.object(try await client.send("GET", kind.path + "/history"), "\(kind.kind) rules history")
             if json {
                 print(JSONValue.object(answer).prettyText)
@@ -110,7 +110,7 @@ struct Rules: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let client = admin.client
+            let client = admin.client(forRuleKind: kind.kind)
             let body = Data(#"{"version": \#(version)}"#.utf8)
             let answer = try client.object(try await client.send("POST", kind.path + "/rollback", body: body), "roll back \(kind.kind) rules")
             print("\(kind.kind) rules: version \(version) restored as version \(answer["version"]?.plainText ?? "?") (by \(admin.actor))")

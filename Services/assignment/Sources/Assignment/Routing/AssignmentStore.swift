@@ -37,7 +37,7 @@ struct AssignmentStore: Sendable {
         let rows = try await connection.query(
             "SELECT profile::text, open_leads FROM reps WHERE active ORDER BY id FOR UPDATE", logger: logger)
         for try await (profile, openLeads) in rows.decode((String, Int).self) {
-            reps.append(LockedRep(rep: try RepRepository.decodeProfile(profile), openLeads: openLeads))
+            reps.append(LockedRep(rep: try RepRepository.cachedProfile(profile), openLeads: openLeads))
         }
         return reps
     }

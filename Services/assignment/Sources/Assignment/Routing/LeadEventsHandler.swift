@@ -17,14 +17,16 @@ public struct LeadEventsHandler: MessageBatchHandler {
     private let logger: Logger
     private let now: @Sendable () -> Date
 
+    /// `historyMaxAge`: how old the reps' history figures (fairness, win rate, overdue) may get
+    /// before a batch reads them again (`RepHistoryCache`); capacity is always read fresh.
     public init(
         client: PostgresClient, routingPolicies: RuleStore, consumer: String, outboxProducer: String, logger: Logger,
-        now: @escaping @Sendable () -> Date = Date.init
+        historyMaxAge: Duration = .seconds(2), now: @escaping @Sendable () -> Date = Date.init
     ) {
         self.client = client
         self.policies = RoutingPolicyStore.cache(routingPolicies)
         self.store = AssignmentStore(logger: logger)
-        self.engine = RoutingEngine(store: store, producer: outboxProducer, logger: logger)
+        self.engine = RoutingEngine(store: store, history: RepHistoryCache(maxAge: historyMaxAge), producer: outboxProducer, logger: logger)
         self.consumer = consumer
         self.logger = logger
         self.now = now
@@ -52,6 +54,7 @@ public struct LeadEventsHandler: MessageBatchHandler {
             }
             return try await engine.route(requests, policy: policy, policyVersion: version, now: at, on: connection)
         }
+        engine.history.recordCommitted(outcome.opened)
         Counter(label: "crm_assignment_leads_total", dimensions: [("outcome", "assigned")]).increment(by: outcome.assigned)
         Counter(label: "crm_assignment_leads_total", dimensions: [("outcome", "queued")]).increment(by: outcome.queued)
     }

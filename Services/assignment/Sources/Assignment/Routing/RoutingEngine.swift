@@ -7,6 +7,8 @@ import Shared
 /// writes assignments, capacity counters, the round-robin cursor, SLA timers and events together.
 struct RoutingEngine: Sendable {
     let store: AssignmentStore
+    /// Where the reps' history figures come from; the caller records committed assignments in it.
+    let history: RepHistoryCache
     /// The outbox producer (the service name).
     let producer: String
     let logger: Logger
@@ -23,6 +25,8 @@ struct RoutingEngine: Sendable {
     struct Outcome: Sendable, Equatable {
         var assigned = 0
         var queued = 0
+        /// New open leads per rep: for `RepHistoryCache.recordCommitted` once the transaction committed.
+        var opened: [String: Int] = [:]
     }
 
     /// What an assignment row keeps as its `reasons`: every factor's part, or why nobody took it.
@@ -39,7 +43,7 @@ struct RoutingEngine: Sendable {
     func route(_ requests: [Request], policy: RoutingPolicy, policyVersion: Int, now: Date, on connection: PostgresConnection) async throws -> Outcome {
         guard !requests.isEmpty else { return Outcome() }
         let reps = try await store.lockActiveReps(on: connection)
-        var loads = try await store.loads(of: reps, policy: policy, now: now, on: connection)
+        var loads = try await history.loads(of: reps, policy: policy, now: now, store: store, on: connection)
         var cursor = try await store.lockCursor(on: connection)
         let teams = Dictionary(reps.map { ($0.rep.id, $0.rep.teamId) }, uniquingKeysWith: { first, _ in first })
 
@@ -88,6 +92,7 @@ struct RoutingEngine: Sendable {
         try await store.saveCursor(cursor, on: connection)
         try await store.applyTimerPlans(plans, now: now, on: connection)
         try await Outbox.append(events, producer: producer, on: connection, logger: logger)
+        outcome.opened = opened
         return outcome
     }
 

@@ -28,7 +28,8 @@ public struct SLAScheduler: Service {
         self.client = client
         self.policies = RoutingPolicyStore.cache(routingPolicies)
         self.store = AssignmentStore(logger: logger)
-        self.engine = RoutingEngine(store: store, producer: outboxProducer, logger: logger)
+        // Returns to the pool are rare: read the history every time.
+        self.engine = RoutingEngine(store: store, history: RepHistoryCache(maxAge: .zero), producer: outboxProducer, logger: logger)
         self.logger = logger
         self.now = now
         self.interval = interval

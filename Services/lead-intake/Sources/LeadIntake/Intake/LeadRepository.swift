@@ -57,6 +57,7 @@ struct LeadRepository: Sendable {
         // Similar company-and-contact pairs are searched later by DuplicateDetector: too slow for here.
         outcome.possibleDuplicates = try await flagConflicts(plan.conflicts, on: connection)
         try await Outbox.append(try events(plan), producer: producer, on: connection, logger: logger)
+        Failpoint.intakeBeforeCommit.pass()
         outcome.accepted = plan.accepted.count
         outcome.merged = plan.merged.count
         return outcome

@@ -2,14 +2,14 @@ import Foundation
 import Shared
 
 /// SplitMix64: small, fast and seedable, so the same seed gives the same mix of submissions.
-struct SeededRandom: RandomNumberGenerator {
+public struct SeededRandom: RandomNumberGenerator {
     private var state: UInt64
 
-    init(seed: UInt64) {
+    public init(seed: UInt64) {
         state = seed
     }
 
-    mutating func next() -> UInt64 {
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -28,54 +28,68 @@ struct SeededRandom: RandomNumberGenerator {
 /// spread over partitions by submissionId): identities never repeat between people (phones, emails
 /// and WeCom ids carry the run id), and every submission of one person carries that person's
 /// *anchor* identity, so whichever arrives first becomes the lead and all others merge into it.
-struct LeadGenerator {
-    enum Outcome: String, CaseIterable, Sendable {
+public struct LeadGenerator: Sendable {
+    public enum Outcome: String, CaseIterable, Sendable {
         case accepted, merged, rejected
     }
 
-    enum Malformation: String, CaseIterable, Sendable {
+    public enum Malformation: String, CaseIterable, Sendable {
         case notJSON = "not JSON"
         case missingSource = "missing source"
         case noContact = "no contact"
         case negativeBudget = "negative budget"
     }
 
-    static let sources = ["web_form", "wecom", "phone_call", "expo_scan", "partner_feed"]
+    public static let sources = ["web_form", "wecom", "phone_call", "expo_scan", "partner_feed"]
 
-    struct Submission: Sendable {
-        var submissionId: String
-        var value: [UInt8]
-        var outcome: Outcome
-        var malformation: Malformation?
+    public struct Submission: Sendable {
+        public var submissionId: String
+        public var value: [UInt8]
+        public var outcome: Outcome
+        public var malformation: Malformation?
         /// The generator's person number (nil for malformed ones, which never become a lead).
-        var person: Int?
-        var source: String?
+        public var person: Int?
+        public var source: String?
     }
 
-    struct Tally: Sendable {
-        var outcomes: [Outcome: Int] = [:]
-        var malformations: [Malformation: Int] = [:]
-        var sources: [String: Int] = [:]
-        var people = 0
+    public struct Tally: Sendable {
+        public var outcomes: [Outcome: Int] = [:]
+        public var malformations: [Malformation: Int] = [:]
+        public var sources: [String: Int] = [:]
+        public var people = 0
 
-        subscript(_ outcome: Outcome) -> Int { outcomes[outcome] ?? 0 }
+        public subscript(_ outcome: Outcome) -> Int { outcomes[outcome] ?? 0 }
     }
 
-    var count: Int
-    var duplicateShare: Double
-    var malformedShare: Double
-    var seed: UInt64
+    public var count: Int
+    public var duplicateShare: Double
+    public var malformedShare: Double
+    public var seed: UInt64
     /// Lower-case letters and digits; makes ids and identities unique to this run.
-    var runId: String
-    var now: Date
+    public var runId: String
+    public var now: Date
+
+    public init(count: Int, duplicateShare: Double, malformedShare: Double, seed: UInt64, runId: String, now: Date) {
+        self.count = count
+        self.duplicateShare = duplicateShare
+        self.malformedShare = malformedShare
+        self.seed = seed
+        self.runId = runId
+        self.now = now
+    }
 
     /// Every submissionId of the run starts with this.
-    var prefix: String { "bench-\(runId)-" }
+    public var prefix: String { "bench-\(runId)-" }
 
     /// One person has at most this many numbers in the run's phone block.
-    static let maxPeople = 1_000_000
+    public static let maxPeople = 1_000_000
 
-    func generate() -> (submissions: [Submission], tally: Tally) {
+    /// The regions the generated provinces map to (the intake's standard province mapping agrees).
+    public static var regions: [String] { Array(Set(Pools.regionOfProvince.values)).sorted() }
+    /// The product lines people ask about.
+    public static var productLines: [String] { Pools.productLines }
+
+    public func generate() -> (submissions: [Submission], tally: Tally) {
         var state = State(generator: self)
         var submissions: [Submission] = []
         submissions.reserveCapacity(count)

@@ -1,0 +1,51 @@
+import Foundation
+import Logging
+import Shared
+import Synchronization
+
+/// Reads topics from their end with a consumer group of its own (nothing committed) and hands each
+/// batch to `onBatch`, from `run()` until `stop()`. What the bench's collectors share.
+final class TopicFollower: Sendable {
+    private let consumer: KafkaConsumer
+    private let stopped = Mutex(false)
+    private let maxMessages: Int
+    private let onBatch: @Sendable ([KafkaMessage]) -> Void
+
+    init(config: KafkaClientConfig, groupPrefix: String, topics: [String], fetchWaitMilliseconds: Int, maxMessages: Int,
+         logger: Logger, onBatch: @escaping @Sendable ([KafkaMessage]) -> Void) throws {
+        var config = config
+        config.properties["auto.offset.reset"] = "latest"
+        config.properties["enable.auto.commit"] = "false"
+        config.properties["fetch.wait.max.ms"] = String(fetchWaitMilliseconds)
+        consumer = try KafkaConsumer(config: config, groupId: "\(groupPrefix)-\(UUID().uuidString.prefix(8).lowercased())",
+                                     topics: topics, logger: logger)
+        self.maxMessages = maxMessages
+        self.onBatch = onBatch
+    }
+
+    /// Polls until the consumer owns its partitions: what is posted from then on will be seen.
+    func waitUntilAssigned(timeout: Duration) async throws -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            try await pollOnce()
+            if !consumer.assignment.isEmpty { return true }
+        }
+        return false
+    }
+
+    func run() async throws {
+        while !stopped.withLock({ $0 }) && !Task.isCancelled {
+            try await pollOnce()
+        }
+        await consumer.close()
+    }
+
+    func stop() {
+        stopped.withLock { $0 = true }
+    }
+
+    private func pollOnce() async throws {
+        let batch = try await consumer.poll(maxMessages: maxMessages, timeout: .milliseconds(100))
+        if !batch.isEmpty { onBatch(batch) }
+    }
+}

@@ -1,0 +1,221 @@
+import ArgumentParser
+import CRMBench
+import Foundation
+import Logging
+import PostgresNIO
+import Shared
+
+/// `crmctl bench pipeline`: the intake -> assignment benchmark (issue 5, SPEC 5). Drives the intake
+/// topic with an open-loop generator at fixed rates and then at full speed, and measures, from the
+/// broker timestamps of each intake message and of its lead's LeadAssigned event, the latency
+/// percentiles per rate; throughput; consumer lag, in-flight leads and each service's memory and
+/// CPU once a second. Prints a table, writes CSV files and an SVG plot, and audits the end state
+/// (every submission one lead, every lead one routing decision) like the fault drills do.
+struct BenchPipeline: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pipeline",
+        abstract: "Intake -> assignment latency and throughput at fixed rates and at maximum; prints a table, writes CSV and SVG.",
+        discussion: """
+            Needs lead-intake and assignment running (`make bench` starts them, loads the roster and the \
+            routing policy, and passes --process for the memory and CPU figures). The mix is the one of \
+            `crmctl bench intake`; one generator feeds every phase, so a later phase's duplicates are people \
+            of earlier phases. A phase ends when every one of its submissions is accepted, merged or \
+            rejected and every accepted lead routed (or after --drain-seconds).
+
+            Exit status: 0 figures printed and the audit clean, 2 the audit found lost, duplicated or \
+            misrouted leads, 1 failure.
+            """)
+    @OptionGroup var broker: BrokerOptions
+    @Option(help: "Offered rates in leads/s, comma-separated; each runs --seconds.") var rates = "200,500,1000,2000"
+    @Option(help: "Seconds per fixed-rate phase.") var seconds = 20
+    @Option(help: "Submissions of the full-speed phase (0: none).") var maxCount = 20_000
+    @Option(help: "Share of submissions that are a known person again through another channel.") var duplicates = 0.3
+    @Option(help: "Share of malformed submissions.") var malformed = 0.02
+    @Option(help: "Seed of the generator.") var seed: UInt64 = 1
+    @Option(help: "Run id in submission ids and identities: lower-case letters and digits (default: from the clock).") var runId: String?
+    @Option(help: "Give up on a phase's stragglers this many seconds after its last post.") var drainSeconds = 120
+    @Option(help: "A service process to sample, as name=pid (repeatable).") var process: [String] = []
+    @Option(help: "Consumer group of the intake.") var intakeGroup = "lead-intake.intake"
+    @Option(help: "Consumer group of assignment.") var assignmentGroup = "assignment.lead-events"
+    @Option(help: "Directory for pipeline-phases.csv, pipeline-timeline.csv and pipeline-latency.svg.") var outDir = ".data/bench"
+
+    func validate() throws {
+        guard parsedRates != nil else { throw ValidationError("--rates must be positive numbers separated by commas, e.g. 200,500,1000") }
+        guard seconds > 0, maxCount >= 0, drainSeconds > 0 else { throw ValidationError("--seconds and --drain-seconds must be positive, --max-count at least 0") }
+        guard (0...1).contains(duplicates), (0...1).contains(malformed), duplicates + malformed <= 1 else {
+            throw ValidationError("--duplicates and --malformed are shares between 0 and 1 that add up to at most 1")
+        }
+        if let runId, runId.isEmpty || runId.count > 16 || !runId.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber) }) {
+            throw ValidationError("--run-id must be 1-16 lower-case letters and digits")
+        }
+        for entry in process where WatchedProcess(argument: entry) == nil {
+            throw ValidationError("--process must be name=pid, not \(entry)")
+        }
+    }
+
+    private var parsedRates: [Double]? {
+        let values = rates.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+        guard !values.isEmpty, values.allSatisfy({ ($0 ?? 0) > 0 }) else { return nil }
+        return values.compactMap { $0 }
+    }
+
+    /// One phase of the run: its submissions and how they are offered.
+    struct Phase {
+        var label: String
+        var rate: Double?
+        var range: Range<Int>
+    }
+
+    func run() async throws {
+        let runId = self.runId ?? String(UInt64(Date().timeIntervalSince1970), radix: 36)
+        let warmUpCount = 40
+        var phases: [Phase] = [Phase(label: "warm-up", rate: 20, range: 0..<warmUpCount)]
+        var next = warmUpCount
+        for rate in parsedRates ?? [] {
+            let count = Int(rate * Double(seconds))
+            phases.append(Phase(label: Self.label(rate), rate: rate, range: next..<(next + count)))
+            next += count
+        }
+        if maxCount > 0 {
+            phases.append(Phase(label: "max", rate: nil, range: next..<(next + maxCount)))
+            next += maxCount
+        }
+        guard next <= LeadGenerator.maxPeople else {
+            report("the run would post \(next) submissions; at most \(LeadGenerator.maxPeople) (fewer rates, --seconds or --max-count)")
+            throw ExitCode.failure
+        }
+        let generator = LeadGenerator(count: next, duplicateShare: duplicates, malformedShare: malformed, seed: seed, runId: runId, now: Date())
+        let (submissions, tally) = generator.generate()
+        let watched = process.compactMap(WatchedProcess.init(argument:))
+        print("bench pipeline: run \(runId), seed \(seed), \(next) submissions (\(BenchIntake.describe(tally.outcomes))), ids \(generator.prefix)*")
+        print("  phases: " + phases.map { "\($0.label) \($0.range.count)" }.joined(separator: ", ")
+            + "; sampling " + (watched.isEmpty ? "no processes" : watched.map { "\($0.name) (pid \($0.pid))" }.joined(separator: ", ")))
+
+        let events = try LeadEventCollector(config: broker.config("bench-events"), prefix: generator.prefix, logger: broker.logger)
+        let rejections = try RejectionCollector(config: broker.config("bench-rejections"), prefix: generator.prefix, logger: broker.logger)
+        guard try await events.waitUntilAssigned(timeout: .seconds(60)), try await rejections.waitUntilAssigned(timeout: .seconds(60)) else {
+            report("the bench's readers of \(Shared.Topics.leadEvents) and \(Shared.Topics.leadRejected) got no partitions within 60 s")
+            throw ExitCode.failure
+        }
+        let producer = try KafkaProducer(config: broker.config("bench"), logger: broker.logger)
+        let poster = OpenLoopPoster(producer: producer)
+        let sampler = Sampler(admin: try broker.admin(), intakeGroup: intakeGroup, assignmentGroup: assignmentGroup,
+                              processes: watched, events: events)
+
+        var results: [PhaseResult] = []
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await events.run() }
+            group.addTask { try await rejections.run() }
+            group.addTask { await sampler.run() }
+            defer {
+                events.stop()
+                rejections.stop()
+                sampler.stop()
+            }
+            for phase in phases {
+                sampler.begin(phase.label)
+                let slice = submissions[phase.range]
+                print("  \(phase.label): posting \(slice.count)" + (phase.rate.map { " at \(Int($0))/s" } ?? " at full speed"))
+                let started = OpenLoopPoster.nowMilliseconds()
+                let log = try await poster.post(slice, rate: phase.rate)
+                sampler.posted(log)
+                let ids = slice.map(\.submissionId)
+                let done = await events.wait(timeout: .seconds(drainSeconds)) { state in
+                    let rejected = rejections.keys
+                    return ids.allSatisfy { state.isDone($0, rejected: rejected) }
+                }
+                let finished = OpenLoopPoster.nowMilliseconds()
+                let peaks = sampler.peaks(of: phase.label)
+                let result = PhaseResult(phase: phase.label, offered: phase.rate, log: log, state: events.snapshot,
+                                         started: started, finished: finished, complete: done, usage: sampler.usage(of: phase.label),
+                                         peakIntakeLag: peaks.intakeLag, peakInFlight: peaks.inFlight)
+                if !done {
+                    report("\(phase.label): not every submission was processed and routed within \(drainSeconds) s of the last post")
+                }
+                print("    " + result.line)
+                if phase.label != "warm-up" { results.append(result) }
+                // Let the pipeline settle before the next rate.
+                try await Task.sleep(for: .seconds(2))
+            }
+            try await Task.sleep(for: .seconds(1))
+        }
+        await producer.close()
+
+        // The end state, audited like the fault drills'.
+        let audit = try await audit(prefix: generator.prefix, posted: submissions.map(PipelineAudit.Posted.init), rejected: Set(rejections.keys.keys))
+        try write(results: results, timeline: sampler.timeline)
+        printTable(results, audit: audit)
+        if !audit.isClean { throw ExitCode(2) }
+    }
+
+    static func label(_ rate: Double) -> String {
+        rate == rate.rounded() ? String(Int(rate)) : String(rate)
+    }
+
+    private func audit(prefix: String, posted: [PipelineAudit.Posted], rejected: Set<String>) async throws -> PipelineAudit.Report {
+        let settings = try PostgresSettings.load(from: EnvironmentReader(ProcessInfo.processInfo.environment))
+        let logger = broker.logger
+        let client = PostgresClient(configuration: settings.clientConfiguration, backgroundLogger: logger)
+        return try await withThrowingTaskGroup(of: PipelineAudit.Report?.self) { group in
+            group.addTask {
+                await client.run()
+                return nil
+            }
+            group.addTask {
+                let observed = try await PipelineAudit.observe(client: client, prefix: prefix, rejectedOrDeadLettered: rejected, logger: logger)
+                return PipelineAudit.evaluate(posted: posted, observed: observed, region: .preferred)
+            }
+            defer { group.cancelAll() }
+            while let result = try await group.next() {
+                if let result { return result }
+            }
+            throw BenchError("the Postgres client stopped")
+        }
+    }
+
+    // MARK: - Output
+
+    private func printTable(_ results: [PhaseResult], audit: PipelineAudit.Report) {
+        print("")
+        print("rate      posted  leads  p50 ms  p95 ms  p99 ms  max ms  thr/s  intake lag  in flight " + Sampler.resourceHeader(process))
+        for result in results { print(result.row) }
+        print("")
+        print("audit: " + audit.summary + (audit.isClean ? " (clean)" : " (NOT CLEAN)"))
+        for example in audit.examples { print("  " + example) }
+        print("")
+        print("budgets (SPEC 5):")
+        let at500 = results.first { $0.offered == 500 }
+        print("  p99 intake -> LeadAssigned <= 250 ms at 500/s: " + Self.verdict(at500?.latency.map { Double($0.p99) }, atMost: 250, unit: "ms"))
+        print("  p50 <= 50 ms at 500/s: " + Self.verdict(at500?.latency.map { Double($0.p50) }, atMost: 50, unit: "ms"))
+        let sustained = results.filter { $0.complete && $0.keptUp }.map(\.throughput).max()
+        print("  sustained >= 2,000 leads/s: " + Self.verdict(sustained, atLeast: 2000, unit: "leads/s")
+              + " (the highest throughput of a phase that kept up with its rate or ran at full speed)")
+        for name in Set(results.flatMap { $0.usage.keys }).sorted() {
+            let peak = results.compactMap { $0.usage[name]?.peakResidentBytes }.max().map { Double($0) / 1_048_576 }
+            print("  \(name) resident < 150 MB: " + Self.verdict(peak, below: 150, unit: "MB"))
+        }
+        print("")
+        print("written: \(outDir)/pipeline-phases.csv, \(outDir)/pipeline-timeline.csv, \(outDir)/pipeline-latency.svg")
+    }
+
+    static func verdict(_ value: Double?, atMost limit: Double? = nil, atLeast floor: Double? = nil, below: Double? = nil, unit: String) -> String {
+        guard let value else { return "not measured" }
+        let met = (limit.map { value <= $0 } ?? true) && (floor.map { value >= $0 } ?? true) && (below.map { value < $0 } ?? true)
+        return String(format: "%.0f %@ %@", value, unit, met ? "(met)" : "(MISSED)")
+    }
+
+    private func write(results: [PhaseResult], timeline: [Sampler.Sample]) throws {
+        try FileManager.default.createDirectory(atPath: outDir, withIntermediateDirectories: true)
+        var phases = ["phase,offered_per_s,posted,posted_per_s,max_poster_lateness_ms,leads,assigned,pooled,p50_ms,p95_ms,p99_ms,max_ms,mean_ms,throughput_per_s,complete"]
+        for result in results { phases.append(result.csv) }
+        try (phases.joined(separator: "\n") + "\n").write(toFile: outDir + "/pipeline-phases.csv", atomically: true, encoding: .utf8)
+        try Sampler.csv(timeline).write(toFile: outDir + "/pipeline-timeline.csv", atomically: true, encoding: .utf8)
+        let plot = LatencyPlot(
+            title: "intake -> LeadAssigned latency (\(ProcessInfo.processInfo.activeProcessorCount) cores)",
+            points: results.compactMap { result in
+                result.latency.map { LatencyPlot.Point(label: result.phase, p50: Double($0.p50), p95: Double($0.p95), p99: Double($0.p99)) }
+            },
+            budget: 250)
+        try plot.svg.write(toFile: outDir + "/pipeline-latency.svg", atomically: true, encoding: .utf8)
+    }
+}
