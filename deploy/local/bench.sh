@@ -5,7 +5,7 @@
 # partitions, runs `crmctl bench pipeline` (open-loop rates, then full speed; latency from broker
 # timestamps, lag, memory and CPU per service), prints its table and stops the services.
 #
-# Every run gets a fresh database (BENCH_DATABASE, crm_bench: dropped and created) and consumer groups
+# Every run gets a fresh broker (Tansu, memory storage), a fresh database (BENCH_DATABASE, crm_bench: dropped and created) and consumer groups
 # of its own that start at the end of the topics, so runs are alike whatever ran before.
 #
 # Env: BENCH_RATES (200,500,1000,2000), BENCH_SECONDS (20 per rate), BENCH_MAX_COUNT (20000),
@@ -47,6 +47,12 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
+
+# Tansu keeps every message in memory and slows down as history piles up (docs/TANSU.md): start the
+# bench on a fresh broker. The services create their topics at start-up.
+echo "==> restarting the local broker (memory storage)"
+bash "$ROOT/deploy/local/infra.sh" down kafka >/dev/null
+bash "$ROOT/deploy/local/infra.sh" up kafka >/dev/null
 
 export CRM_PG_DATABASE="${BENCH_DATABASE:-crm_bench}"
 export CRM_CONSUMER_GROUP_PREFIX="${CRM_CONSUMER_GROUP_PREFIX:-bench-$(date +%s).}" CRM_CONSUMER_START=latest
