@@ -33,7 +33,10 @@ struct UnitOfWorkTests {
             try await client.unitOfWork(logger: TestInfrastructure.logger) { connection in
                 try await connection.query("INSERT INTO marks VALUES (3)", logger: TestInfrastructure.logger)
             }
-            let ids = try await client.query("SELECT id FROM marks ORDER BY id").collect().map { try $0.decode(Int.self) }
+            let ids = try await client.unitOfWork(logger: TestInfrastructure.logger) { connection in
+                try await connection.query("SELECT id FROM marks ORDER BY id", logger: TestInfrastructure.logger)
+                    .collect().map { try $0.decode(Int.self) }
+            }
             #expect(ids == [3], "the first transaction left nothing behind")
         }
     }

@@ -20,22 +20,35 @@ extension PostgresClient {
     public func unitOfWork<Result: Sendable>(
         logger: Logger, _ body: (PostgresConnection) async throws -> sending Result
     ) async throws -> Result {
-        try await withConnection { connection in
-            try connection.checkOpen()
-            try await connection.query("BEGIN;", logger: logger)
-            let value: Result
+        // The pool may hand out a connection whose close it has not processed yet: nothing has
+        // happened on it, so take another (a few times, then report it).
+        var attempt = 0
+        while true {
+            attempt += 1
             do {
-                value = try await body(connection)
-            } catch {
-                // A closed connection has nothing to roll back: the server ended the transaction.
-                if !connection.isClosed { _ = try? await connection.query("ROLLBACK;", logger: logger) }
-                throw error
+                return try await withConnection { connection in
+                    guard !connection.isClosed else { throw StaleLease() }
+                    try await connection.query("BEGIN;", logger: logger)
+                    let value: Result
+                    do {
+                        value = try await body(connection)
+                    } catch {
+                        // A closed connection has nothing to roll back: the server ended the transaction.
+                        if !connection.isClosed { _ = try? await connection.query("ROLLBACK;", logger: logger) }
+                        throw error
+                    }
+                    try connection.checkOpen()
+                    try await connection.query("COMMIT;", logger: logger)
+                    return value
+                }
+            } catch is StaleLease {
+                guard attempt < 10 else { throw ConnectionLost() }
+                try await Task.sleep(for: .milliseconds(20 * attempt))
             }
-            try connection.checkOpen()
-            try await connection.query("COMMIT;", logger: logger)
-            return value
         }
     }
+
+    private struct StaleLease: Error {}
 }
 
 extension PostgresConnection {
