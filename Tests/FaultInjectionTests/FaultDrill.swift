@@ -217,7 +217,8 @@ final class FaultDrill: @unchecked Sendable {
         // Stragglers a duplicate delivery may still bring, and the relays' last marks.
         let end = ContinuousClock.now + .seconds(30)
         while ContinuousClock.now < end {
-            let unpublished = try await client.query("SELECT count(*) FROM outbox WHERE published_at IS NULL").collect().first?.decode(Int.self) ?? 0
+            let unpublished = try await client.queryRows("SELECT count(*) FROM outbox WHERE published_at IS NULL", logger: TestInfrastructure.logger)
+                .first?.decode(Int.self) ?? 0
             if unpublished == 0 { break }
             try await Task.sleep(for: .milliseconds(200))
         }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Logging
 import PostgresNIO
 
 /// `/health` (the process answers), `/ready` (Postgres and the broker answer) and `/metrics`
@@ -12,7 +13,7 @@ public enum HealthRoutes {
             jsonResponse(.ok, ["status": "ok", "service": service])
         }
         router.get("/ready") { _, _ in
-            async let database = check { try await postgres.query("SELECT 1", logger: nil).collect() }
+            async let database = check { _ = try await postgres.queryRows("SELECT 1", logger: Logger(label: "crm.ready")) }
             async let broker = check { _ = try await admin.describeTopics(timeout: .seconds(2)) }
             let (databaseProblem, brokerProblem) = await (database, broker)
             let ready = databaseProblem == nil && brokerProblem == nil

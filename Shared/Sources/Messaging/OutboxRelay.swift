@@ -136,15 +136,15 @@ public struct OutboxRelay: Service {
     }
 
     private func updateBacklog() async throws {
-        let count = try await client.query(
+        let count = try await client.queryRows(
             "SELECT count(*) FROM outbox WHERE producer = \(producerName) AND published_at IS NULL", logger: logger
-        ).collect().first?.decode(Int.self) ?? 0
+        ).first?.decode(Int.self) ?? 0
         backlog.record(count)
     }
 
     private func cleanUp() async throws {
         let seconds = Int(options.retention.components.seconds)
-        try await client.query("""
+        _ = try await client.queryRows("""
             DELETE FROM outbox WHERE producer = \(producerName) AND published_at < now() - make_interval(secs => \(seconds))
             """, logger: logger)
     }
@@ -156,6 +156,7 @@ public struct OutboxRelay: Service {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             do {
                 try await client.withConnection { connection in
+                    try connection.checkOpen()
                     try await connection.listen(on: "crm_outbox") { notifications in
                         attempt = 0
                         for try await notification in notifications where notification.payload == producerName {

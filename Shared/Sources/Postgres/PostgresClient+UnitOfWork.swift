@@ -48,6 +48,25 @@ extension PostgresClient {
         }
     }
 
+    /// One statement outside a transaction, its rows collected, on a connection checked to be open
+    /// (see `unitOfWork`: `query` on the client itself waits forever when the pool hands out a
+    /// connection the server has just closed, as after a Postgres restart).
+    public func queryRows(_ query: PostgresQuery, logger: Logger) async throws -> [PostgresRow] {
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                return try await withConnection { connection in
+                    guard !connection.isClosed else { throw StaleLease() }
+                    return try await connection.query(query, logger: logger).collect()
+                }
+            } catch is StaleLease {
+                guard attempt < 10 else { throw ConnectionLost() }
+                try await Task.sleep(for: .milliseconds(20 * attempt))
+            }
+        }
+    }
+
     private struct StaleLease: Error {}
 }
 

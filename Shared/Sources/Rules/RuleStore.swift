@@ -49,37 +49,37 @@ public struct RuleStore: Sendable {
 
     /// The newest version, nil when none was ever stored.
     public func current() async throws -> RuleVersion? {
-        try await client.query("""
+        try await client.queryRows("""
             SELECT kind, version, document::text, created_by, created_at, comment FROM rule_documents
             WHERE kind = \(kind) ORDER BY version DESC LIMIT 1
-            """, logger: logger).collect().first.map(Self.version(from:))
+            """, logger: logger).first.map(Self.version(from:))
     }
 
     /// The newest version number only: a cheap check whether a cached document is still current.
     public func currentVersion() async throws -> Int? {
-        try await client.query("SELECT max(version) FROM rule_documents WHERE kind = \(kind)", logger: logger)
-            .collect().first?.decode(Int?.self)
+        try await client.queryRows("SELECT max(version) FROM rule_documents WHERE kind = \(kind)", logger: logger)
+            .first?.decode(Int?.self)
     }
 
     public func version(_ number: Int) async throws -> RuleVersion? {
-        try await client.query("""
+        try await client.queryRows("""
             SELECT kind, version, document::text, created_by, created_at, comment FROM rule_documents
             WHERE kind = \(kind) AND version = \(number)
-            """, logger: logger).collect().first.map(Self.version(from:))
+            """, logger: logger).first.map(Self.version(from:))
     }
 
     /// Every version, newest first.
     public func history() async throws -> [RuleVersion] {
-        try await client.query("""
+        try await client.queryRows("""
             SELECT kind, version, document::text, created_by, created_at, comment FROM rule_documents
             WHERE kind = \(kind) ORDER BY version DESC
-            """, logger: logger).collect().map(Self.version(from:))
+            """, logger: logger).map(Self.version(from:))
     }
 
     public func audit() async throws -> [RuleAuditEntry] {
-        try await client.query("""
+        try await client.queryRows("""
             SELECT action, actor, old_version, new_version, at FROM rule_audit WHERE kind = \(kind) ORDER BY id DESC
-            """, logger: logger).collect().map { row in
+            """, logger: logger).map { row in
             let (action, actor, old, new, at) = try row.decode((String, String, Int?, Int, Date).self)
             return RuleAuditEntry(action: action, actor: actor, oldVersion: old, newVersion: new, at: at)
         }

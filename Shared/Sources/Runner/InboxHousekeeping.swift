@@ -11,7 +11,7 @@ struct InboxHousekeeping: Service {
     func run() async throws {
         while !Task.isShuttingDownGracefully {
             do {
-                try await client.query(
+                _ = try await client.queryRows(
                     "DELETE FROM inbox WHERE processed_at < now() - make_interval(hours => \(retentionHours))", logger: logger)
             } catch {
                 logger.debug("inbox clean-up failed; next round retries", metadata: ["error": "\(error)"])
