@@ -58,19 +58,23 @@ final class FaultDrill: @unchecked Sendable {
 
     @discardableResult
     func startIntake(failpoints: String? = nil) async throws -> ServiceProcess {
-        let process = try ServiceProcess("lead-intake", environment: environment.merging(failpoints.map { ["CRM_FAILPOINTS": $0] } ?? [:]) { $1 })
-        intakes.append(process)
-        // An armed process may reach its point before it joins the group (its relay publishes
-        // what the killed one left behind first): only a clean start has to join.
-        if failpoints == nil { try await expectConsuming(process, group: intakeGroup) }
-        return process
+        try await start("lead-intake", group: intakeGroup, failpoints: failpoints, into: \.intakes)
     }
 
     @discardableResult
     func startAssignment(failpoints: String? = nil) async throws -> ServiceProcess {
-        let process = try ServiceProcess("assignment", environment: environment.merging(failpoints.map { ["CRM_FAILPOINTS": $0] } ?? [:]) { $1 })
-        assignments.append(process)
-        if failpoints == nil { try await expectConsuming(process, group: assignmentGroup) }
+        try await start("assignment", group: assignmentGroup, failpoints: failpoints, into: \.assignments)
+    }
+
+    /// Starts `name` and records it in `list` at once, so `stop()` ends it even if it never joins.
+    private func start(
+        _ name: String, group: String, failpoints: String?, into list: ReferenceWritableKeyPath<FaultDrill, [ServiceProcess]>
+    ) async throws -> ServiceProcess {
+        let process = try ServiceProcess(name, environment: environment.merging(failpoints.map { ["CRM_FAILPOINTS": $0] } ?? [:]) { $1 })
+        self[keyPath: list].append(process)
+        // An armed process may reach its point before it joins the group (its relay publishes
+        // what the killed one left behind first): only a clean start has to join.
+        if failpoints == nil { try await expectConsuming(process, group: group) }
         return process
     }
 

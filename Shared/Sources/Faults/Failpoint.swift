@@ -11,7 +11,7 @@ import Synchronization
 ///
 /// Armed only by `CRM_FAILPOINTS`, a comma-separated list of `name@N`: the N-th time the process
 /// passes `name` it sends itself SIGKILL (no clean-up, no flush: what a crash or an OOM kill does).
-/// Unarmed, passing costs a lock and a lookup in an empty dictionary.
+/// Unarmed (every real deployment), passing is one check of a constant.
 public enum Failpoint: String, CaseIterable, Sendable {
     /// A consumer's batch is applied (its transaction committed) and its offsets are not stored yet.
     case consumerAfterCommit = "consumer.afterCommit"
@@ -24,6 +24,7 @@ public enum Failpoint: String, CaseIterable, Sendable {
 
     /// Passes this point: SIGKILL when it is armed and this is the pass it was armed for.
     public func pass() {
+        guard Self.anyArmed else { return }
         let fire = Self.remaining.withLock { remaining -> Bool in
             guard let left = remaining[self] else { return false }
             remaining[self] = left - 1
@@ -35,11 +36,10 @@ public enum Failpoint: String, CaseIterable, Sendable {
         }
     }
 
-    private static let remaining: Mutex<[Failpoint: Int]> = {
-        let value = ProcessInfo.processInfo.environment[environmentVariable] ?? ""
-        let armed = (try? parse(value)) ?? []
-        return Mutex(Dictionary(armed.map { ($0.point, $0.hit) }, uniquingKeysWith: { first, _ in first }))
-    }()
+    private static let armed: [(point: Failpoint, hit: Int)] =
+        (try? parse(ProcessInfo.processInfo.environment[environmentVariable] ?? "")) ?? []
+    private static let anyArmed = !armed.isEmpty
+    private static let remaining = Mutex(Dictionary(armed.map { ($0.point, $0.hit) }, uniquingKeysWith: { first, _ in first }))
 
     /// Parses `CRM_FAILPOINTS` (`relay.afterProduce@3,consumer.afterCommit@1`); empty arms nothing.
     public static func parse(_ value: String) throws(ConfigurationError) -> [(point: Failpoint, hit: Int)] {

@@ -6,6 +6,9 @@ import PostgresNIO
 /// `/health` (the process answers), `/ready` (Postgres and the broker answer) and `/metrics`
 /// (Prometheus text format).
 public enum HealthRoutes {
+    /// For the readiness probe's query (made once, not per request).
+    private static let readinessLogger = Logger(label: "crm.ready")
+
     public static func register(
         on router: Router<BasicRequestContext>, service: String, postgres: PostgresClient, admin: KafkaAdmin
     ) {
@@ -13,7 +16,7 @@ public enum HealthRoutes {
             jsonResponse(.ok, ["status": "ok", "service": service])
         }
         router.get("/ready") { _, _ in
-            async let database = check { _ = try await postgres.queryRows("SELECT 1", logger: Logger(label: "crm.ready")) }
+            async let database = check { _ = try await postgres.queryRows("SELECT 1", logger: readinessLogger) }
             async let broker = check { _ = try await admin.describeTopics(timeout: .seconds(2)) }
             let (databaseProblem, brokerProblem) = await (database, broker)
             let ready = databaseProblem == nil && brokerProblem == nil

@@ -20,31 +20,19 @@ extension PostgresClient {
     public func unitOfWork<Result: Sendable>(
         logger: Logger, _ body: (PostgresConnection) async throws -> sending Result
     ) async throws -> Result {
-        // The pool may hand out a connection whose close it has not processed yet: nothing has
-        // happened on it, so take another (a few times, then report it).
-        var attempt = 0
-        while true {
-            attempt += 1
+        try await withOpenConnection { connection in
+            try await connection.query("BEGIN;", logger: logger)
+            let value: Result
             do {
-                return try await withConnection { connection in
-                    guard !connection.isClosed else { throw StaleLease() }
-                    try await connection.query("BEGIN;", logger: logger)
-                    let value: Result
-                    do {
-                        value = try await body(connection)
-                    } catch {
-                        // A closed connection has nothing to roll back: the server ended the transaction.
-                        if !connection.isClosed { _ = try? await connection.query("ROLLBACK;", logger: logger) }
-                        throw error
-                    }
-                    try connection.checkOpen()
-                    try await connection.query("COMMIT;", logger: logger)
-                    return value
-                }
-            } catch is StaleLease {
-                guard attempt < 10 else { throw ConnectionLost() }
-                try await Task.sleep(for: .milliseconds(20 * attempt))
+                value = try await body(connection)
+            } catch {
+                // A closed connection has nothing to roll back: the server ended the transaction.
+                if !connection.isClosed { _ = try? await connection.query("ROLLBACK;", logger: logger) }
+                throw error
             }
+            try connection.checkOpen()
+            try await connection.query("COMMIT;", logger: logger)
+            return value
         }
     }
 
@@ -52,13 +40,24 @@ extension PostgresClient {
     /// (see `unitOfWork`: `query` on the client itself waits forever when the pool hands out a
     /// connection the server has just closed, as after a Postgres restart).
     public func queryRows(_ query: PostgresQuery, logger: Logger) async throws -> [PostgresRow] {
+        try await withOpenConnection { connection in
+            try await connection.query(query, logger: logger).collect()
+        }
+    }
+
+    /// `withConnection`, but never with a connection that is already closed: the pool may hand out
+    /// one whose close it has not processed yet. Nothing has run on it, so another is taken (a few
+    /// times, then `ConnectionLost`).
+    private func withOpenConnection<Result: Sendable>(
+        _ body: (PostgresConnection) async throws -> sending Result
+    ) async throws -> Result {
         var attempt = 0
         while true {
             attempt += 1
             do {
                 return try await withConnection { connection in
                     guard !connection.isClosed else { throw StaleLease() }
-                    return try await connection.query(query, logger: logger).collect()
+                    return try await body(connection)
                 }
             } catch is StaleLease {
                 guard attempt < 10 else { throw ConnectionLost() }

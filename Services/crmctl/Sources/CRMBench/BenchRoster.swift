@@ -51,19 +51,18 @@ public struct BenchRoster: Sendable {
     /// The policy of the fault drills: region is a hard rule (a lead without a known region goes to
     /// the public pool with a reason), so every decision can be checked; product line and industry
     /// rank; working hours are off for the same reason as in `csv`.
-    public static let strictRoutingPolicy = """
-        {
-          "eligibility": {"region": "required", "productLine": "preferred", "industry": "preferred", "respectWorkingHours": false},
-          "fallbackQueue": "public_pool"
-        }
-        """
+    public static let strictRoutingPolicy = routingPolicy(region: "required")
 
     /// The benchmark's policy: region, product line and industry all rank (about 40% of the mix
     /// names no province), so every lead gets a rep while any has room.
-    public static let routingPolicy = """
+    public static let routingPolicy = routingPolicy(region: "preferred")
+
+    private static func routingPolicy(region: String) -> String {
+        """
         {
-          "eligibility": {"region": "preferred", "productLine": "preferred", "industry": "preferred", "respectWorkingHours": false},
+          "eligibility": {"region": "\(region)", "productLine": "preferred", "industry": "preferred", "respectWorkingHours": false},
           "fallbackQueue": "public_pool"
         }
         """
+    }
 }

@@ -38,6 +38,8 @@ public final class LeadEventCollector: Sendable {
         /// Deliveries beyond the first (at-least-once at work; not an error).
         public var repeatedDeliveries = 0
         public var eventsRead = 0
+        /// Event ids seen, to tell a repeated delivery from a new event.
+        var seenEventIds: Set<String> = []
         public var routedCount: Int { assigned.count + pooled.count }
 
         public init() {}
@@ -52,31 +54,29 @@ public final class LeadEventCollector: Sendable {
 
     private let prefix: String
     private let state = Mutex(State())
-    private let seenEventIds = Mutex(Set<String>())
-    private let follower = Mutex<TopicFollower?>(nil)
+    private let follower: TopicFollower
 
     /// `prefix`: the run's submissionId prefix. Starts at the end of the topic (a group of its own).
     public init(config: KafkaClientConfig, prefix: String, topic: String = Topics.leadEvents, logger: Logger) throws {
         self.prefix = prefix
-        let follower = try TopicFollower(config: config, groupPrefix: "crm-bench-events", topics: [topic], fetchWaitMilliseconds: 20,
-                                         maxMessages: 2000, logger: logger) { [weak self] batch in self?.take(batch) }
-        self.follower.withLock { $0 = follower }
+        follower = try TopicFollower(config: config, groupPrefix: "crm-bench-events", topics: [topic], fetchWaitMilliseconds: 20,
+                                     maxMessages: 2000, logger: logger)
     }
 
     public var snapshot: State { state.withLock { $0 } }
 
     /// Polls until the consumer owns its partitions (then what is posted from now on will be seen).
     public func waitUntilAssigned(timeout: Duration) async throws -> Bool {
-        try await follower.withLock { $0! }.waitUntilAssigned(timeout: timeout)
+        try await follower.waitUntilAssigned(timeout: timeout, take: take)
     }
 
     /// Reads until `stop()`.
     public func run() async throws {
-        try await follower.withLock { $0! }.run()
+        try await follower.run(take: take)
     }
 
     public func stop() {
-        follower.withLock { $0?.stop() }
+        follower.stop()
     }
 
     /// Waits until `condition` holds for the state or `timeout` passes; true if it held.
@@ -91,10 +91,10 @@ public final class LeadEventCollector: Sendable {
 
     private func take(_ batch: [KafkaMessage]) {
         let parsed = batch.compactMap(Self.event)
-        let fresh = seenEventIds.withLock { seen in parsed.map { seen.insert($0.eventId).inserted } }
         state.withLock { state in
             state.eventsRead += batch.count
-            for (event, isFresh) in zip(parsed, fresh) {
+            for event in parsed {
+                let isFresh = state.seenEventIds.insert(event.eventId).inserted
                 if !isFresh { state.repeatedDeliveries += 1 }
                 record(event, isFresh: isFresh, into: &state)
             }

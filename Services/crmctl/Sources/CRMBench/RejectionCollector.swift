@@ -14,7 +14,7 @@ public final class RejectionCollector: Sendable {
 
     private let prefix: String
     private let found = Mutex([String: Found]())
-    private let follower = Mutex<TopicFollower?>(nil)
+    private let follower: TopicFollower
 
     public static var defaultTopics: [String] {
         [Topics.leadRejected, Topics.deadLetter(for: "lead-intake"), Topics.deadLetter(for: "assignment")]
@@ -22,24 +22,23 @@ public final class RejectionCollector: Sendable {
 
     public init(config: KafkaClientConfig, prefix: String, topics: [String] = RejectionCollector.defaultTopics, logger: Logger) throws {
         self.prefix = prefix
-        let follower = try TopicFollower(config: config, groupPrefix: "crm-bench-rejections", topics: topics, fetchWaitMilliseconds: 50,
-                                         maxMessages: 1000, logger: logger) { [weak self] batch in self?.take(batch) }
-        self.follower.withLock { $0 = follower }
+        follower = try TopicFollower(config: config, groupPrefix: "crm-bench-rejections", topics: topics, fetchWaitMilliseconds: 50,
+                                     maxMessages: 1000, logger: logger)
     }
 
     /// Keys of the run found so far.
     public var keys: [String: Found] { found.withLock { $0 } }
 
     public func waitUntilAssigned(timeout: Duration) async throws -> Bool {
-        try await follower.withLock { $0! }.waitUntilAssigned(timeout: timeout)
+        try await follower.waitUntilAssigned(timeout: timeout, take: take)
     }
 
     public func run() async throws {
-        try await follower.withLock { $0! }.run()
+        try await follower.run(take: take)
     }
 
     public func stop() {
-        follower.withLock { $0?.stop() }
+        follower.stop()
     }
 
     private func take(_ batch: [KafkaMessage]) {

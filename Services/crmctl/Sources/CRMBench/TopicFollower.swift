@@ -4,15 +4,14 @@ import Shared
 import Synchronization
 
 /// Reads topics from their end with a consumer group of its own (nothing committed) and hands each
-/// batch to `onBatch`, from `run()` until `stop()`. What the bench's collectors share.
+/// batch to the caller's `take`, until `stop()`. What the bench's collectors share.
 final class TopicFollower: Sendable {
     private let consumer: KafkaConsumer
     private let stopped = Mutex(false)
     private let maxMessages: Int
-    private let onBatch: @Sendable ([KafkaMessage]) -> Void
 
     init(config: KafkaClientConfig, groupPrefix: String, topics: [String], fetchWaitMilliseconds: Int, maxMessages: Int,
-         logger: Logger, onBatch: @escaping @Sendable ([KafkaMessage]) -> Void) throws {
+         logger: Logger) throws {
         var config = config
         config.properties["auto.offset.reset"] = "latest"
         config.properties["enable.auto.commit"] = "false"
@@ -20,22 +19,21 @@ final class TopicFollower: Sendable {
         consumer = try KafkaConsumer(config: config, groupId: "\(groupPrefix)-\(UUID().uuidString.prefix(8).lowercased())",
                                      topics: topics, logger: logger)
         self.maxMessages = maxMessages
-        self.onBatch = onBatch
     }
 
     /// Polls until the consumer owns its partitions: what is posted from then on will be seen.
-    func waitUntilAssigned(timeout: Duration) async throws -> Bool {
+    func waitUntilAssigned(timeout: Duration, take: ([KafkaMessage]) -> Void) async throws -> Bool {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
-            try await pollOnce()
+            try await pollOnce(take)
             if !consumer.assignment.isEmpty { return true }
         }
         return false
     }
 
-    func run() async throws {
+    func run(take: ([KafkaMessage]) -> Void) async throws {
         while !stopped.withLock({ $0 }) && !Task.isCancelled {
-            try await pollOnce()
+            try await pollOnce(take)
         }
         await consumer.close()
     }
@@ -44,8 +42,8 @@ final class TopicFollower: Sendable {
         stopped.withLock { $0 = true }
     }
 
-    private func pollOnce() async throws {
+    private func pollOnce(_ take: ([KafkaMessage]) -> Void) async throws {
         let batch = try await consumer.poll(maxMessages: maxMessages, timeout: .milliseconds(100))
-        if !batch.isEmpty { onBatch(batch) }
+        if !batch.isEmpty { take(batch) }
     }
 }

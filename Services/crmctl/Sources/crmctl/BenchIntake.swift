@@ -236,36 +236,17 @@ struct BenchIntake: AsyncParsableCommand {
     }
 
     private func storedOutcomes(prefix: String) async throws -> [String: Int] {
-        var settings = try PostgresSettings.load(from: EnvironmentReader(ProcessInfo.processInfo.environment))
-        settings.maxConnections = 1
         let logger = broker.logger
-        let address = "\(settings.host):\(settings.port)"
-        let client = PostgresClient(configuration: settings.clientConfiguration, backgroundLogger: logger)
-        return try await withThrowingTaskGroup(of: [String: Int]?.self) { group in
-            group.addTask {
-                await client.run()
-                return nil
-            }
-            group.addTask {
-                try await Task.sleep(for: .seconds(15))
-                throw BenchError("no answer from Postgres at \(address) within 15 s")
-            }
-            group.addTask {
-                let exists = try await client.query("SELECT to_regclass('lead_submissions') IS NOT NULL", logger: logger)
-                    .collect().first?.decode(Bool.self) ?? false
-                guard exists else { throw BenchError("the table does not exist (has lead-intake migrated the database?)") }
-                var counts: [String: Int] = [:]
-                let rows = try await client.query("""
-                    SELECT outcome, count(*) FROM lead_submissions WHERE starts_with(submission_id, \(prefix)) GROUP BY outcome
-                    """, logger: logger)
-                for try await (outcome, number) in rows.decode((String, Int64).self) { counts[outcome] = Int(number) }
-                return counts
-            }
-            defer { group.cancelAll() }
-            while let result = try await group.next() {
-                if let result { return result }
-            }
-            throw BenchError("the Postgres client stopped")
+        return try await withDatabase(logger: logger, timeout: .seconds(15)) { client in
+            let exists = try await client.query("SELECT to_regclass('lead_submissions') IS NOT NULL", logger: logger)
+                .collect().first?.decode(Bool.self) ?? false
+            guard exists else { throw BenchError("the table does not exist (has lead-intake migrated the database?)") }
+            var counts: [String: Int] = [:]
+            let rows = try await client.query("""
+                SELECT outcome, count(*) FROM lead_submissions WHERE starts_with(submission_id, \(prefix)) GROUP BY outcome
+                """, logger: logger)
+            for try await (outcome, number) in rows.decode((String, Int64).self) { counts[outcome] = Int(number) }
+            return counts
         }
     }
 

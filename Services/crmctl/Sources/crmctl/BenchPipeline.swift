@@ -153,23 +153,10 @@ struct BenchPipeline: AsyncParsableCommand {
     }
 
     private func audit(prefix: String, posted: [PipelineAudit.Posted], rejected: Set<String>) async throws -> PipelineAudit.Report {
-        let settings = try PostgresSettings.load(from: EnvironmentReader(ProcessInfo.processInfo.environment))
         let logger = broker.logger
-        let client = PostgresClient(configuration: settings.clientConfiguration, backgroundLogger: logger)
-        return try await withThrowingTaskGroup(of: PipelineAudit.Report?.self) { group in
-            group.addTask {
-                await client.run()
-                return nil
-            }
-            group.addTask {
-                let observed = try await PipelineAudit.observe(client: client, prefix: prefix, rejectedOrDeadLettered: rejected, logger: logger)
-                return PipelineAudit.evaluate(posted: posted, observed: observed, region: .preferred)
-            }
-            defer { group.cancelAll() }
-            while let result = try await group.next() {
-                if let result { return result }
-            }
-            throw BenchError("the Postgres client stopped")
+        return try await withDatabase(logger: logger, timeout: .seconds(300)) { client in
+            let observed = try await PipelineAudit.observe(client: client, prefix: prefix, rejectedOrDeadLettered: rejected, logger: logger)
+            return PipelineAudit.evaluate(posted: posted, observed: observed, region: .preferred)
         }
     }
 
