@@ -16,12 +16,7 @@ struct UnitOfWorkTests {
             do {
                 try await client.unitOfWork(logger: TestInfrastructure.logger) { connection in
                     try await connection.query("INSERT INTO marks VALUES (1)", logger: TestInfrastructure.logger)
-                    let pid = try await connection.query("SELECT pg_backend_pid()", logger: TestInfrastructure.logger)
-                        .collect().first?.decode(Int32.self) ?? 0
-                    // Another pooled connection ends this session, as a restart would.
-                    try await client.query("SELECT pg_terminate_backend(\(pid))")
-                    let end = ContinuousClock.now + .seconds(10)
-                    while !connection.isClosed && ContinuousClock.now < end { try await Task.sleep(for: .milliseconds(20)) }
+                    try await Self.endSession(of: connection, from: client)
                     try connection.checkOpen()
                     try await connection.query("INSERT INTO marks VALUES (2)", logger: TestInfrastructure.logger)
                 }
@@ -30,7 +25,7 @@ struct UnitOfWorkTests {
                 #expect(error is ConnectionLost, "\(String(reflecting: error))")
                 #expect(RetryPolicy.isTransient(error))
             }
-            try await client.unitOfWork(logger: TestInfrastructure.logger) { connection in
+            _ = try await client.unitOfWork(logger: TestInfrastructure.logger) { connection in
                 try await connection.query("INSERT INTO marks VALUES (3)", logger: TestInfrastructure.logger)
             }
             let ids = try await client.unitOfWork(logger: TestInfrastructure.logger) { connection in
@@ -39,5 +34,39 @@ struct UnitOfWorkTests {
             }
             #expect(ids == [3], "the first transaction left nothing behind")
         }
+    }
+
+    /// A consumer's situation under `pg_ctl restart`: the session ends between two statements of a
+    /// transaction that does not look (`checkOpen`) before writing. postgres-nio drops the write and
+    /// never answers; the unit of work must still end, with `ConnectionLost`.
+    @Test("a statement written to a connection the server has closed ends the unit of work with ConnectionLost",
+          .timeLimit(.minutes(1)))
+    func droppedStatement() async throws {
+        try await TestInfrastructure.withFreshDatabase { client, _ in
+            try await client.query("CREATE TABLE marks (id INT PRIMARY KEY)")
+            do {
+                try await client.unitOfWork(logger: TestInfrastructure.logger) { connection in
+                    try await Self.endSession(of: connection, from: client)
+                    #expect(connection.isClosed)
+                    try await connection.query("INSERT INTO marks VALUES (1)", logger: TestInfrastructure.logger)
+                }
+                Issue.record("the unit of work succeeded on a connection the server had closed")
+            } catch {
+                #expect(error is ConnectionLost, "\(String(reflecting: error))")
+            }
+            let count = try await client.queryRows("SELECT count(*) FROM marks", logger: TestInfrastructure.logger)
+                .first?.decode(Int.self)
+            #expect(count == 0)
+        }
+    }
+
+    /// Another pooled connection ends this connection's session, as a restart would, and waits
+    /// until the client has seen it closed.
+    static func endSession(of connection: PostgresConnection, from client: PostgresClient) async throws {
+        let pid = try await connection.query("SELECT pg_backend_pid()", logger: TestInfrastructure.logger)
+            .collect().first?.decode(Int32.self) ?? 0
+        try await client.query("SELECT pg_terminate_backend(\(pid))")
+        let end = ContinuousClock.now + .seconds(10)
+        while !connection.isClosed && ContinuousClock.now < end { try await Task.sleep(for: .milliseconds(20)) }
     }
 }

@@ -16,11 +16,12 @@ extension PostgresClient {
     /// already closed is never answered there (the channel drops the write and the query waits
     /// forever). Found by `make test-faults` when Postgres restarted while the outbox relay's
     /// transaction was idle waiting for the broker: its mark-published UPDATE, and then the ROLLBACK,
-    /// hung the relay for good. Here every statement after a wait goes through `checkOpen`.
+    /// hung the relay for good. Here the whole unit runs under `withLiveConnection`, and a
+    /// statement that follows a wait on something else can fail fast with `checkOpen`.
     public func unitOfWork<Result: Sendable>(
-        logger: Logger, _ body: (PostgresConnection) async throws -> sending Result
+        logger: Logger, _ body: @escaping @Sendable (PostgresConnection) async throws -> Result
     ) async throws -> Result {
-        try await withOpenConnection { connection in
+        try await withLiveConnection { connection in
             try await connection.query("BEGIN;", logger: logger)
             let value: Result
             do {
@@ -40,16 +41,19 @@ extension PostgresClient {
     /// (see `unitOfWork`: `query` on the client itself waits forever when the pool hands out a
     /// connection the server has just closed, as after a Postgres restart).
     public func queryRows(_ query: PostgresQuery, logger: Logger) async throws -> [PostgresRow] {
-        try await withOpenConnection { connection in
+        try await withLiveConnection { connection in
             try await connection.query(query, logger: logger).collect()
         }
     }
 
-    /// `withConnection`, but never with a connection that is already closed: the pool may hand out
-    /// one whose close it has not processed yet. Nothing has run on it, so another is taken (a few
-    /// times, then `ConnectionLost`).
-    private func withOpenConnection<Result: Sendable>(
-        _ body: (PostgresConnection) async throws -> sending Result
+    /// `withConnection` for code that must not wait forever on a Postgres that went away:
+    /// - never a connection that is already closed: the pool may hand out one whose close it has
+    ///   not processed yet. Nothing has run on it, so another is taken (a few times, then
+    ///   `ConnectionLost`);
+    /// - `body` ends with `ConnectionLost` once the connection closes under it, even when a
+    ///   statement it wrote was dropped (see `PostgresConnection.untilClosed`).
+    public func withLiveConnection<Result: Sendable>(
+        _ body: @escaping @Sendable (PostgresConnection) async throws -> Result
     ) async throws -> Result {
         var attempt = 0
         while true {
@@ -57,7 +61,7 @@ extension PostgresClient {
             do {
                 return try await withConnection { connection in
                     guard !connection.isClosed else { throw StaleLease() }
-                    return try await body(connection)
+                    return try await connection.untilClosed { try await body(connection) }
                 }
             } catch is StaleLease {
                 guard attempt < 10 else { throw ConnectionLost() }

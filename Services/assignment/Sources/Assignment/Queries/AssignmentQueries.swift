@@ -18,7 +18,7 @@ public struct AssignmentQueries: Sendable {
 
     /// The rep's current open or contacted assignments, oldest first; `nil` when the rep is unknown.
     public func openLeads(ofRep repId: String) async throws -> RepLeads? {
-        try await client.withConnection { connection in
+        try await client.withLiveConnection { connection in
             var counters: (Int, Int)?
             for try await row in try await connection.query(
                 "SELECT open_leads, capacity FROM reps WHERE id = \(repId)", logger: logger
@@ -44,7 +44,7 @@ public struct AssignmentQueries: Sendable {
 
     /// Every assignment of the lead, oldest first, and the current one; `nil` when it has none.
     public func assignments(ofLead leadId: UUID) async throws -> AssignmentHistory? {
-        try await client.withConnection { connection in
+        try await client.withLiveConnection { connection in
             var history: [AssignmentView] = []
             let rows = try await connection.query("""
                 SELECT id, lead_id, rep_id, queue, status, current, policy_version, reasons::text,
@@ -76,7 +76,7 @@ public struct AssignmentQueries: Sendable {
     /// nothing, and so does any rep that got leads in the window, active or not.
     public func fairness(windowDays: Int, minScore: Int, team: String? = nil, now: Date = Date()) async throws -> FairnessView {
         let from = now.addingTimeInterval(-Double(windowDays) * 86_400)
-        let counts = try await client.withConnection { connection in
+        let counts = try await client.withLiveConnection { connection in
             var counts: [String: Int] = [:]
             let rows = try await connection.query("""
                 SELECT r.id, count(x.rep_id)

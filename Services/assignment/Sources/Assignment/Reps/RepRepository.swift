@@ -115,10 +115,10 @@ extension RepRepository {
     }
 
     public func get(_ id: String, client: PostgresClient) async throws -> StoredRep? {
-        try await client.withConnection { connection in try await get(id, on: connection) }
+        try await client.withLiveConnection { connection in try await get(id, on: connection) }
     }
 
     public func list(team: String? = nil, client: PostgresClient) async throws -> [StoredRep] {
-        try await client.withConnection { connection in try await list(team: team, on: connection) }
+        try await client.withLiveConnection { connection in try await list(team: team, on: connection) }
     }
 }

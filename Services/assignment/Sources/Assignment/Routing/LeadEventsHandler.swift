@@ -43,7 +43,7 @@ public struct LeadEventsHandler: MessageBatchHandler {
         guard !accepted.isEmpty else { return }
         let (version, policy) = try await policies.current()
         let at = now()
-        let outcome = try await client.unitOfWork(logger: logger) { connection -> RoutingEngine.Outcome in
+        let outcome = try await client.unitOfWork(logger: logger) { [accepted] connection -> RoutingEngine.Outcome in
             var fresh = try await Inbox.claim(accepted.map { $0.eventId.uuidString.lowercased() }, consumer: consumer, on: connection, logger: logger)
             let events = accepted.filter { fresh.remove($0.eventId.uuidString.lowercased()) != nil }
             let routable = try await recordLeads(events.map(\.payload), on: connection)

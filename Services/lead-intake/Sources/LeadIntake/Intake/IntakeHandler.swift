@@ -48,7 +48,7 @@ public struct IntakeHandler: MessageBatchHandler {
             // should become the lead and later ones its touches, so plan in the order they happened.
             valid.sort { $0.validated.lead.receivedAt < $1.validated.lead.receivedAt }
             let (version, scoringRules) = try await rules.current()
-            let outcome = try await client.unitOfWork(logger: logger) { connection in
+            let outcome = try await client.unitOfWork(logger: logger) { [valid] connection in
                 try await repository.record(valid, rules: scoringRules, scoringVersion: version, on: connection)
             }
             count("accepted", outcome.accepted)

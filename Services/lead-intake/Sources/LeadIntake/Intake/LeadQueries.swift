@@ -60,7 +60,7 @@ struct LeadQueries: Sendable {
     let logger: Logger
 
     func lead(_ id: UUID) async throws -> LeadView? {
-        try await client.withConnection { connection in
+        try await client.withLiveConnection { connection in
             guard let record = try await LeadRepository.leads([id], on: connection, logger: logger)[id] else { return nil }
             var touches: [LeadView.Touch] = []
             let rows = try await connection.query("""
@@ -78,7 +78,7 @@ struct LeadQueries: Sendable {
     /// Leads known by any of these identities (already normalized).
     func leads(with identities: [LeadIdentity]) async throws -> [LeadView] {
         guard !identities.isEmpty else { return [] }
-        return try await client.withConnection { connection in
+        return try await client.withLiveConnection { connection in
             var ids = Set<UUID>()
             let rows = try await connection.query("""
                 SELECT i.lead_id FROM lead_identities AS i
@@ -92,7 +92,7 @@ struct LeadQueries: Sendable {
     }
 
     func possibleDuplicates(status: String, limit: Int) async throws -> [PossibleDuplicateView] {
-        try await client.withConnection { connection in
+        try await client.withLiveConnection { connection in
             var pairs: [(UUID, UUID, String, Float?, Float?, String, Date)] = []
             let rows = try await connection.query("""
                 SELECT lead_id, candidate_id, reason, company_similarity, name_similarity, status, detected_at
