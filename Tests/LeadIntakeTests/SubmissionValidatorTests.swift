@@ -115,6 +115,9 @@ struct SubmissionValidatorTests {
         Bad("empty", "", .notJSON),
         Bad("truncated", #"{"submissionId": "s1""#, .notJSON),
         Bad("nesting bomb", "[" + String(repeating: "[", count: 20_000) + String(repeating: "]", count: 20_000) + "]", .notJSON),
+        // Postgres cannot store U+0000 in text or jsonb; let through, it would fail every batch it is in.
+        Bad("NUL in notes", with(#""interest": {"notes": "a\u0000b"}"#), .notJSON),
+        Bad("NUL in an attribute key", with(#""crm\u0000id": "x""#), .notJSON),
         Bad("JSON array", #"[{"submissionId": "s1"}]"#, .notObject),
         Bad("JSON string", #""lead""#, .notObject),
         Bad("JSON number", "42", .notObject),

@@ -25,6 +25,12 @@ struct TextNormalizerTests {
     @Test func composesToNFC() {
         // "e" + combining acute becomes the single scalar "é", so stored names compare byte-wise.
         #expect(TextNormalizer.normalize("Cafe\u{301}").unicodeScalars.map(\.value) == [0x43, 0x61, 0x66, 0xE9])
+        // Composition is skipped for ASCII, Latin-1 and CJK ideographs only; what follows still composes.
+        #expect(TextNormalizer.normalize("张伟 Cafe\u{301}") == "张伟 Caf\u{E9}")
+        #expect(TextNormalizer.normalize("\u{1100}\u{1161}").unicodeScalars.map(\.value) == [0xAC00]) // Hangul jamo
+        #expect(TextNormalizer.normalize("\u{212B}").unicodeScalars.map(\.value) == [0xC5]) // Angstrom sign
+        #expect(TextNormalizer.normalize("\u{F900}").unicodeScalars.map(\.value) == [0x8C48]) // compatibility ideograph
+        #expect(TextNormalizer.normalize("Zo\u{00EB}").unicodeScalars.map(\.value) == [0x5A, 0x6F, 0xEB])
     }
 
     @Test func foldsExactlyTheFullWidthASCIIBlock() {

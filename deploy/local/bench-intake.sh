@@ -6,7 +6,8 @@
 #
 # Env: BENCH_COUNT (20000), BENCH_DUPLICATES (0.3), BENCH_MALFORMED (0.02), BENCH_SEED (1),
 #      BENCH_TIMEOUT_SECONDS (600), BENCH_SKIP_BUILD=1 (use the release binaries as they are),
-#      CRM_LEAD_INTAKE_PORT (8081), CRM_CONSUMER_GROUP_PREFIX (none), CRM_PG_DATABASE (crm),
+#      CRM_LEAD_INTAKE_PORT (8081), CRM_CONSUMER_GROUP_PREFIX (none), BENCH_DATABASE (crm_bench_intake:
+#      dropped and created; the broker is restarted too, like make bench),
 #      CRM_CONSUMER_BATCH_SIZE and the other service settings (README) pass through to lead-intake.
 # Arguments are passed on to `crmctl bench intake` (e.g. --run-id, --no-warm-up).
 # Exit status: crmctl's (0 figures printed and outcomes as expected, 2 outcomes differ, 1 failure).
@@ -69,6 +70,10 @@ stop_service() {
 trap stop_service EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
+
+fresh_broker
+export CRM_PG_DATABASE="${BENCH_DATABASE:-crm_bench_intake}"
+fresh_database "$CRM_PG_DATABASE"
 
 echo "==> starting lead-intake (release) on 127.0.0.1:$PORT, log $LOG"
 echo "==== $(date -Is) bench-intake: starting lead-intake on 127.0.0.1:$PORT" >>"$LOG"

@@ -48,18 +48,10 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# Tansu keeps every message in memory and slows down as history piles up (docs/TANSU.md): start the
-# bench on a fresh broker. The services create their topics at start-up.
-echo "==> restarting the local broker (memory storage)"
-bash "$ROOT/deploy/local/infra.sh" down kafka >/dev/null
-bash "$ROOT/deploy/local/infra.sh" up kafka >/dev/null
-
+fresh_broker
 export CRM_PG_DATABASE="${BENCH_DATABASE:-crm_bench}"
 export CRM_CONSUMER_GROUP_PREFIX="${CRM_CONSUMER_GROUP_PREFIX:-bench-$(date +%s).}" CRM_CONSUMER_START=latest
-echo "==> fresh database $CRM_PG_DATABASE"
-psql_admin() { "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$CRM_PG_PORT" -U "$CRM_PG_USER" -d postgres -c "$1"; }
-psql_admin "DROP DATABASE IF EXISTS \"$CRM_PG_DATABASE\" WITH (FORCE)"
-psql_admin "CREATE DATABASE \"$CRM_PG_DATABASE\" OWNER \"$CRM_PG_USER\""
+fresh_database "$CRM_PG_DATABASE"
 
 echo "==> starting the services (release, consumer groups ${CRM_CONSUMER_GROUP_PREFIX}*)"
 bash "$SERVICES_SH" start >/dev/null

@@ -127,3 +127,22 @@ infra_stop_started() {
     done
     exit "$rc"
 }
+
+# Benchmarks start on a fresh broker: Tansu keeps every message in memory and slows down as history
+# piles up (docs/TANSU.md). The services create their topics at start-up.
+fresh_broker() {
+    echo "==> restarting the local broker (memory storage)"
+    bash "$ROOT/deploy/local/infra.sh" down kafka >/dev/null
+    bash "$ROOT/deploy/local/infra.sh" up kafka >/dev/null
+}
+
+# Benchmarks start on an empty database of their own (dropped and created): figures do not depend on
+# what earlier runs left.
+fresh_database() {
+    local name="$1"
+    echo "==> fresh database $name"
+    psql_admin "DROP DATABASE IF EXISTS \"$name\" WITH (FORCE)"
+    psql_admin "CREATE DATABASE \"$name\" OWNER \"$CRM_PG_USER\""
+}
+
+psql_admin() { "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$CRM_PG_PORT" -U "$CRM_PG_USER" -d postgres -c "$1"; }

@@ -118,6 +118,8 @@ max_connections = 300
 fsync = off
 full_page_writes = off
 synchronous_commit = off
+# Statement figures for profiling the benchmarks (SELECT * FROM pg_stat_statements).
+shared_preload_libraries = 'pg_stat_statements'
 log_line_prefix = '%m [%p] %q%u@%d '
 CONF
     if is_root; then chown "$PG_OS_USER:$PG_OS_USER" "$conf"; fi

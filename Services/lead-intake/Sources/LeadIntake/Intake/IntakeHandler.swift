@@ -34,10 +34,12 @@ public struct IntakeHandler: MessageBatchHandler {
         let receivedAt = now()
         var valid: [IntakePlanner.Submission] = []
         var rejected: [(KafkaMessage, RejectedSubmission)] = []
-        for message in batch {
-            switch validator.validate(bytes: message.value, now: receivedAt) {
+        let validator = validator
+        let results = try await batch.concurrentMap { message in validator.validate(bytes: message.value, now: receivedAt) }
+        for (message, result) in zip(batch, results) {
+            switch result {
             case .success(let submission):
-                valid.append(IntakePlanner.Submission(validated: submission, raw: submission.document))
+                valid.append(IntakePlanner.Submission(validated: submission, raw: String(decoding: message.value, as: UTF8.self)))
             case .failure(let rejection):
                 rejected.append((message, RejectedSubmission(rejection: rejection, original: message.value)))
             }

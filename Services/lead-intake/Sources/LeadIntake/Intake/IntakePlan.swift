@@ -4,20 +4,16 @@ import Shared
 /// Every write one batch of valid submissions causes, decided before anything is written.
 struct IntakePlan: Sendable {
     /// A submission attached to its lead (a touch).
-    struct Touch: Codable, Sendable, Equatable {
-        enum Outcome: String, Codable, Sendable { case accepted, merged }
+    struct Touch: Sendable, Equatable {
+        enum Outcome: String, Sendable { case accepted, merged }
         var submissionId: String
         var leadId: UUID
         var source: String
         var receivedAt: Date
         var outcome: Outcome
         var matchedOn: [String]
-        var raw: JSONValue
-
-        enum CodingKeys: String, CodingKey {
-            case source, outcome, raw
-            case submissionId = "submission_id", leadId = "lead_id", receivedAt = "received_at", matchedOn = "matched_on"
-        }
+        /// The submission as received (JSON text).
+        var raw: String
     }
 
     struct IdentityRow: Sendable, Equatable {

@@ -6,8 +6,8 @@ import Shared
 enum IntakePlanner {
     struct Submission: Sendable {
         var validated: ValidatedSubmission
-        /// The submission as received, kept with the touch.
-        var raw: JSONValue
+        /// The submission as received (JSON text), kept with the touch.
+        var raw: String
     }
 
     /// - Parameters:
@@ -22,6 +22,7 @@ enum IntakePlanner {
         var newLeads: [UUID: Int] = [:]          // lead id -> index in plan.newLeads
         var completed: [UUID: LeadRecord] = [:]  // existing leads changed by this batch
         var completedOrder: [UUID] = []
+        let scorer = LeadScorer(rules: rules)
 
         for submission in submissions {
             let lead = submission.validated.lead
@@ -30,7 +31,7 @@ enum IntakePlanner {
             let matches = identities.compactMap { identity in owner[identity].map { (identity, $0) } }
             guard let target = matches.first?.1 else {
                 let id = newLeadId()
-                let score = LeadScorer.score(lead: lead, rules: rules)
+                let score = scorer.score(lead)
                 let record = LeadRecord(id: id, lead: lead, score: score, scoringVersion: scoringVersion)
                 newLeads[id] = plan.newLeads.count
                 plan.newLeads.append(record)

@@ -56,7 +56,7 @@ struct LeadRepository: Sendable {
         try await insertTouches(plan.touches, on: connection)
         // Similar company-and-contact pairs are searched later by DuplicateDetector: too slow for here.
         outcome.possibleDuplicates = try await flagConflicts(plan.conflicts, on: connection)
-        try await Outbox.append(try events(plan), producer: producer, on: connection, logger: logger)
+        try await Outbox.append(try await events(plan), producer: producer, on: connection, logger: logger)
         Failpoint.intakeBeforeCommit.pass()
         outcome.accepted = plan.accepted.count
         outcome.merged = plan.merged.count
@@ -98,8 +98,12 @@ struct LeadRepository: Sendable {
         currency text, notes text, attributes jsonb, score integer, score_breakdown jsonb, scoring_version integer
         """
 
-    private func json<T: Encodable>(_ value: T) throws -> String {
-        String(decoding: try LeadRecord.databaseEncoder.encode(value), as: UTF8.self)
+    /// A JSON array of `rows`, the rows encoded on all cores (see `concurrentMap`).
+    private func json<Row: Encodable & Sendable>(_ rows: [Row]) async throws -> String {
+        let encoded = try await rows.concurrentMap { row in
+            String(decoding: try LeadRecord.databaseEncoder.encode(row), as: UTF8.self)
+        }
+        return "[" + encoded.joined(separator: ",") + "]"
     }
 
     private func insertLeads(_ leads: [LeadRecord], on connection: PostgresConnection) async throws {
@@ -112,7 +116,7 @@ struct LeadRepository: Sendable {
                 company_name, company_key, industry, company_size, region, province, product_line, budget, currency,
                 notes, attributes, score, score_breakdown, scoring_version
             FROM jsonb_to_recordset($1::jsonb) AS r(\(Self.leadColumns))
-            """, binds: bindings(try json(leads))), logger: logger)
+            """, binds: bindings(try await json(leads))), logger: logger)
     }
 
     private func updateLeads(_ leads: [LeadRecord], on connection: PostgresConnection) async throws {
@@ -124,7 +128,7 @@ struct LeadRepository: Sendable {
                 budget = r.budget, currency = r.currency, notes = r.notes, attributes = r.attributes, updated_at = now()
             FROM jsonb_to_recordset($1::jsonb) AS r(\(Self.leadColumns))
             WHERE l.id = r.id
-            """, binds: bindings(try json(leads))), logger: logger)
+            """, binds: bindings(try await json(leads))), logger: logger)
     }
 
     private func insertIdentities(_ rows: [IntakePlan.IdentityRow], on connection: PostgresConnection) async throws {
@@ -137,12 +141,16 @@ struct LeadRepository: Sendable {
             """, logger: logger)
     }
 
+    /// Column arrays, not a JSON document: the raw submissions go as received, never re-encoded.
+    /// Identity kinds hold no comma, so `matched_on` travels comma-joined.
     private func insertTouches(_ touches: [IntakePlan.Touch], on connection: PostgresConnection) async throws {
         try await connection.query("""
             INSERT INTO lead_submissions (submission_id, lead_id, source, received_at, outcome, matched_on, raw)
-            SELECT submission_id, lead_id, source, received_at, outcome, ARRAY(SELECT jsonb_array_elements_text(matched_on)), raw
-            FROM jsonb_to_recordset(\(try json(touches))::jsonb)
-                 AS r(submission_id text, lead_id uuid, source text, received_at timestamptz, outcome text, matched_on jsonb, raw jsonb)
+            SELECT submission_id, lead_id, source, received_at, outcome, string_to_array(matched_on, ','), raw::jsonb
+            FROM unnest(\(touches.map(\.submissionId))::text[], \(touches.map(\.leadId))::uuid[], \(touches.map(\.source))::text[],
+                        \(touches.map(\.receivedAt))::timestamptz[], \(touches.map(\.outcome.rawValue))::text[],
+                        \(touches.map { $0.matchedOn.joined(separator: ",") })::text[], \(touches.map(\.raw))::text[])
+                 AS r(submission_id, lead_id, source, received_at, outcome, matched_on, raw)
             """, logger: logger)
     }
 
@@ -157,13 +165,13 @@ struct LeadRepository: Sendable {
         return try await rows.collect().count
     }
 
-    private func events(_ plan: IntakePlan) throws -> [OutboxMessage] {
+    private func events(_ plan: IntakePlan) async throws -> [OutboxMessage] {
         // Accepted before merged: a merge in the same batch may point at a lead accepted in it.
-        try plan.accepted.map { event in
+        try await plan.accepted.concurrentMap { event in
             try OutboxMessage(topic: Topics.leadEvents, envelope: EventEnvelope(
                 type: LeadEventType.leadAccepted.rawValue, aggregateId: event.leadId.uuidString.lowercased(),
                 correlationId: event.submissionId, payload: event))
-        } + plan.merged.map { event in
+        } + plan.merged.concurrentMap { event in
             try OutboxMessage(topic: Topics.leadEvents, envelope: EventEnvelope(
                 type: LeadEventType.leadMerged.rawValue, aggregateId: event.leadId.uuidString.lowercased(),
                 correlationId: event.submissionId, payload: event))

@@ -1,0 +1,27 @@
+import Shared
+import Testing
+
+@Suite("concurrentMap")
+struct ConcurrentMapTests {
+    struct Refused: Error, Equatable { let value: Int }
+
+    @Test("keeps the order of the elements, for small and large arrays, with any slice size",
+          arguments: [0, 1, 5, 63, 64, 129, 1_000, 1_001])
+    func keepsOrder(count: Int) async throws {
+        let values = Array(0..<count)
+        for minimumPerTask in [1, 7, 64] {
+            let doubled = try await values.concurrentMap(minimumPerTask: minimumPerTask) { $0 * 2 }
+            #expect(doubled == values.map { $0 * 2 })
+        }
+    }
+
+    @Test("an element's error is thrown to the caller")
+    func throwsTheError() async {
+        await #expect(throws: Refused(value: 700)) {
+            _ = try await Array(0..<1_000).concurrentMap(minimumPerTask: 10) { value in
+                if value == 700 { throw Refused(value: value) }
+                return value
+            }
+        }
+    }
+}
