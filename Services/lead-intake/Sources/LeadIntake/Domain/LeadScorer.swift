@@ -14,6 +14,7 @@ public struct LeadScorer: Sendable {
     private let regions: [String: (name: String, points: Int)]
     private let titleKeywordForms: [String]
     private let tagForms: [(tag: String, form: String)]
+    private let completenessFields: [String]
     private let attributeForms: [String?]
 
     public init(rules: ScoringRules) {
@@ -23,6 +24,7 @@ public struct LeadScorer: Sendable {
         regions = Self.byForm(rules.regions)
         titleKeywordForms = rules.titleKeywords.map { ScoringRules.matchingForm($0.keyword) }
         tagForms = rules.tags.keys.sorted().map { ($0, ScoringRules.matchingForm($0)) }
+        completenessFields = rules.completeness.keys.sorted()
         attributeForms = rules.attributes.map { $0.equals.map(ScoringRules.matchingForm) }
     }
 
@@ -55,7 +57,7 @@ public struct LeadScorer: Sendable {
         if let region = lead.company.region, let (name, points) = Self.lookup(region, in: regions) {
             add(ScoringRulesSection.regions.path(name: name), points, "region \(region)")
         }
-        for field in rules.completeness.keys.sorted() where lead.hasValue(at: field) == true {
+        for field in completenessFields where lead.hasValue(at: field) == true {
             add(ScoringRulesSection.completeness.path(name: field), rules.completeness[field]!, "\(field) present")
         }
         let leadTags = Set(Self.tags(of: lead).map(ScoringRules.matchingForm))

@@ -49,11 +49,10 @@ public struct SubmissionValidator: Sendable {
         var reader = SubmissionReader()
         let result = read(root, into: &reader, now: now)
         if let rejection = LeadRejection(fieldErrors: reader.errors) { return .failure(rejection) }
-        guard var result else {
+        guard let result else {
             // Unreachable: fields are only nil after an error was recorded. Still no trap on input.
             return .failure(LeadRejection(reason: .missingField, message: "submission is incomplete"))
         }
-        result.document = json
         return .success(result)
     }
 
