@@ -115,6 +115,35 @@ struct RoutingIntegrationTests {
         }
     }
 
+    @Test("ties go round the tied reps with a cursor kept across batches; the stored reasons are the decision's")
+    func roundRobinAcrossBatchesAndStoredReasons() async throws {
+        try await H.run { h in
+            var west = Self.east
+            west.id = "rep-west"
+            try await h.addReps([Self.east, west])
+            // Only region counts, and both reps cover east: every lead is a tie between the two.
+            let document = String(decoding: try Fixture.policy(RoutingWeights(regionMatch: 1)).jsonData(), as: UTF8.self)
+            #expect(try await h.policies.set(document: document, actor: "ops") == 2)
+            var owners: [String] = []
+            for _ in 0..<4 {
+                let lead = UUID()
+                try await h.handler.handle([H.accepted(lead, region: "east")])  // one batch each: the cursor is read back
+                owners.append(try #require(try await h.owner(of: lead)))
+            }
+            #expect(owners == ["rep-east", "rep-west", "rep-east", "rep-west"])
+            #expect(try await h.count("SELECT position FROM routing_cursor WHERE scope = 'global'") == 4)
+
+            let stored = try #require(try await h.client.query("SELECT reasons::text FROM assignments ORDER BY id DESC LIMIT 1")
+                .collect().first?.decode(String.self))
+            let reasons = try CRMJSON.decoder().decode(AssignmentReasons.self, from: Data(stored.utf8))
+            let event = try #require(try await h.events(.leadAssigned, as: LeadAssigned.self).last)
+            #expect(reasons.factors == event.payload.reasons)
+            #expect(reasons.totalScore == event.payload.totalScore)
+            #expect(reasons.tieBreak?.tiedRepIds == ["rep-east", "rep-west"])
+            #expect(reasons.tieBreak?.cursor == 3)
+        }
+    }
+
     @Test("a policy document with mistakes is refused with their paths")
     func invalidPolicy() {
         let problems = RoutingPolicyStore.validate(#"{"weights": {"winRate": -1}, "sla": {"firstContactMinutes": 0}, "surprise": true}"#)

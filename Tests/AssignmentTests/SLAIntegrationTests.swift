@@ -70,6 +70,32 @@ struct SLAIntegrationTests {
         }
     }
 
+    @Test("timer plans of one batch cancel only their own kinds of their own leads")
+    func timerPlansCancelTheirKinds() async throws {
+        try await H.run { h in
+            try await h.addReps(Self.reps)
+            let (a, b, c) = (UUID(), UUID(), UUID())
+            try await h.handler.handle([H.accepted(a), H.accepted(b), H.accepted(c)])
+            let store = AssignmentStore(logger: TestInfrastructure.logger)
+            let at = h.clock.now
+            try await h.client.unitOfWork(logger: TestInfrastructure.logger) { connection in
+                try await store.applyTimerPlans([
+                    (a, nil, SLAPlan(cancel: [.firstContactReminder, .firstContactBreach])),
+                    (b, nil, SLAPlan(cancel: [.returnToPool])),
+                    (b, nil, SLAPlan(schedule: [SLATimer(kind: .followUpEscalation, dueAt: at)], cancel: [.returnToPool])),
+                ], now: at, on: connection)
+            }
+            func pending(_ lead: UUID) async throws -> [String] {
+                try await h.client.query("""
+                    SELECT kind FROM sla_timers WHERE lead_id = \(lead) AND fired_at IS NULL AND cancelled_at IS NULL ORDER BY kind
+                    """).collect().map { try $0.decode(String.self) }
+            }
+            #expect(try await pending(a) == ["return_to_pool"])
+            #expect(try await pending(b) == ["first_contact_breach", "first_contact_reminder", "follow_up_escalation"])
+            #expect(try await pending(c) == ["first_contact_breach", "first_contact_reminder", "return_to_pool"])
+        }
+    }
+
     @Test("conversion closes the lead: load freed, timers cancelled, LeadConverted emitted; later activities are refused")
     func conversion() async throws {
         try await H.run { h in
@@ -112,6 +138,9 @@ struct SLAIntegrationTests {
             #expect(try await h.owner(of: fromA) == "rep-b")
             let event = try #require(try await h.events(.leadReassigned, as: LeadReassigned.self).last)
             #expect(event.payload.fromRepId == "rep-a" && event.payload.toRepId == "rep-b" && event.payload.by == "sup-1")
+            let reasons = try await h.client.query("SELECT reasons::text FROM assignments WHERE lead_id = \(fromA) AND current")
+                .collect().first?.decode(String.self)
+            #expect(reasons == #"{"manual": {"by": "sup-1", "reason": "speaks Cantonese"}}"#)
             #expect(try await h.loadIsConsistent())
         }
     }

@@ -106,7 +106,7 @@ public struct LeadActivities: Sendable {
             try await connection.query("""
                 UPDATE assignments SET status = 'reassigned', current = false, closed_at = \(at) WHERE lead_id = \(lead) AND current
                 """, logger: logger)
-            let reasons = JSONValue.object(["manual": .object(["by": .string(actor), "reason": reason.map(JSONValue.string) ?? .null])])
+            let reasons = AssignmentReasons(manual: .init(by: actor, reason: reason))
             try await store.insertAssignments([AssignmentRow(
                 leadId: lead, repId: repId, queue: nil, status: "open", policyVersion: version, reasons: reasons, assignedAt: at)], on: connection)
             var delta = [repId: 1]

@@ -4,13 +4,38 @@ import PostgresNIO
 import Shared
 
 /// A row of `assignments` about to be written.
+/// What an assignment row keeps as its `reasons`: every factor's part, why nobody took it, or who
+/// reassigned it by hand. Encoded once, with the row (it used to go through `JSONValue` first: a
+/// second encode per lead).
+struct AssignmentReasons: Codable, Sendable {
+    var totalScore: Double?
+    var factors: [RoutingReason]?
+    var tieBreak: TieBreak?
+    var reason: String?
+    var message: String?
+    var rejections: [String: Int]?
+    var manual: ManualReassignment?
+
+    struct ManualReassignment: Codable, Sendable {
+        var by: String
+        var reason: String?
+
+        // `reason` is written as null when absent: the record says nobody gave one.
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(by, forKey: .by)
+            try container.encode(reason, forKey: .reason)
+        }
+    }
+}
+
 struct AssignmentRow: Codable, Sendable {
     var leadId: UUID
     var repId: String?
     var queue: String?
     var status: String
     var policyVersion: Int
-    var reasons: JSONValue
+    var reasons: AssignmentReasons
     var assignedAt: Date
 
     enum CodingKeys: String, CodingKey {
@@ -74,10 +99,14 @@ struct AssignmentStore: Sendable {
     }
 
     /// The round-robin cursor, locked until commit; it survives restarts.
+    /// One statement: the upsert creates the row the first time and otherwise locks it (ON CONFLICT
+    /// DO UPDATE takes the row lock) and returns the stored position.
     func lockCursor(on connection: PostgresConnection) async throws -> Int {
-        try await connection.query("INSERT INTO routing_cursor (scope, position) VALUES ('global', 0) ON CONFLICT DO NOTHING", logger: logger)
-        return try await connection.query("SELECT position FROM routing_cursor WHERE scope = 'global' FOR UPDATE", logger: logger)
-            .collect().first?.decode(Int.self) ?? 0
+        try await connection.query("""
+            INSERT INTO routing_cursor (scope, position) VALUES ('global', 0)
+            ON CONFLICT (scope) DO UPDATE SET position = routing_cursor.position
+            RETURNING position
+            """, logger: logger).collect().first?.decode(Int.self) ?? 0
     }
 
     func saveCursor(_ position: Int, on connection: PostgresConnection) async throws {
@@ -108,13 +137,18 @@ struct AssignmentStore: Sendable {
 
     /// Applies SLA plans: cancels the pending timers of the named kinds, then schedules the new ones.
     func applyTimerPlans(_ plans: [(leadId: UUID, repId: String?, plan: SLAPlan)], now: Date, on connection: PostgresConnection) async throws {
-        let cancels = plans.flatMap { item in item.plan.cancel.map { (item.leadId.uuidString, $0.rawValue) } }
-        if !cancels.isEmpty {
+        // One statement per distinct set of kinds (a batch of assignments has one), each looking leads up
+        // with `lead_id = ANY(...)`. A join against unnest'ed (lead, kind) pairs let the planner, while
+        // the table's statistics lag behind its growth, scan every pending timer once per pair: 10 ms a batch.
+        var leadsByKinds: [[String]: [String]] = [:]
+        for item in plans where !item.plan.cancel.isEmpty {
+            leadsByKinds[Set(item.plan.cancel.map(\.rawValue)).sorted(), default: []].append(item.leadId.uuidString)
+        }
+        for (kinds, leads) in leadsByKinds.sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }) {
             try await connection.query("""
                 UPDATE sla_timers SET cancelled_at = \(now)
-                FROM unnest(\(cancels.map(\.0))::uuid[], \(cancels.map(\.1))::text[]) AS c(lead_id, kind)
-                WHERE sla_timers.lead_id = c.lead_id AND sla_timers.kind = c.kind
-                  AND sla_timers.fired_at IS NULL AND sla_timers.cancelled_at IS NULL
+                WHERE lead_id = ANY(\(leads)::uuid[]) AND kind = ANY(\(kinds)::text[])
+                  AND fired_at IS NULL AND cancelled_at IS NULL
                 """, logger: logger)
         }
         let timers = plans.flatMap { item in item.plan.schedule.map { (item.leadId.uuidString, $0.kind.rawValue, item.repId ?? "", $0.dueAt) } }

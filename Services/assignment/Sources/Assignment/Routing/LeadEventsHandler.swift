@@ -50,7 +50,7 @@ public struct LeadEventsHandler: MessageBatchHandler {
             let requests = events.filter { routable.contains($0.payload.leadId) }.map { event in
                 RoutingEngine.Request(
                     leadId: event.payload.leadId, lead: Self.leadToRoute(event.payload), correlationId: event.correlationId,
-                    causationId: event.eventId.uuidString.lowercased(), previousRepId: nil)
+                    causationId: event.eventId.uuidString.lowercased(), previousRepId: nil, isFirstRouting: true)
             }
             return try await engine.route(requests, policy: policy, policyVersion: version, now: at, on: connection)
         }

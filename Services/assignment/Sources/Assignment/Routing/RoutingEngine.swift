@@ -20,6 +20,9 @@ struct RoutingEngine: Sendable {
         var causationId: String?
         /// The owner the lead just came back from, if any.
         var previousRepId: String?
+        /// The lead has never been routed before, so it holds no SLA timers to cancel. Saves a
+        /// statement per batch on the hot path of new leads.
+        var isFirstRouting = false
     }
 
     struct Outcome: Sendable, Equatable {
@@ -27,16 +30,6 @@ struct RoutingEngine: Sendable {
         var queued = 0
         /// New open leads per rep: for `RepHistoryCache.recordCommitted` once the transaction committed.
         var opened: [String: Int] = [:]
-    }
-
-    /// What an assignment row keeps as its `reasons`: every factor's part, or why nobody took it.
-    private struct Reasons: Codable {
-        var totalScore: Double?
-        var factors: [RoutingReason]?
-        var tieBreak: TieBreak?
-        var reason: String?
-        var message: String?
-        var rejections: [String: Int]?
     }
 
     @discardableResult
@@ -67,9 +60,11 @@ struct RoutingEngine: Sendable {
                 }
                 rows.append(AssignmentRow(
                     leadId: request.leadId, repId: decision.repId, queue: nil, status: "open", policyVersion: policyVersion,
-                    reasons: try json(Reasons(totalScore: decision.totalScore, factors: factors, tieBreak: decision.tieBreak)),
+                    reasons: AssignmentReasons(totalScore: decision.totalScore, factors: factors, tieBreak: decision.tieBreak),
                     assignedAt: now))
-                plans.append((request.leadId, decision.repId, SLAPlan.after(.assigned(at: now), policy: policy)))
+                var plan = SLAPlan.after(.assigned(at: now), policy: policy)
+                if request.isFirstRouting { plan.cancel = [] }
+                plans.append((request.leadId, decision.repId, plan))
                 events.append(try event(.leadAssigned, request, LeadAssigned(
                     leadId: request.leadId, repId: decision.repId, teamId: teams[decision.repId] ?? "", policyVersion: policyVersion,
                     totalScore: decision.totalScore, reasons: factors, tiedRepIds: decision.tieBreak?.tiedRepIds, assignedAt: now,
@@ -79,7 +74,7 @@ struct RoutingEngine: Sendable {
                 let rejections = Dictionary(uniqueKeysWithValues: decision.rejectionCounts.map { ($0.key.rawValue, $0.value) })
                 rows.append(AssignmentRow(
                     leadId: request.leadId, repId: nil, queue: decision.queue, status: "queued", policyVersion: policyVersion,
-                    reasons: try json(Reasons(reason: decision.reason.code.rawValue, message: decision.reason.message, rejections: rejections)),
+                    reasons: AssignmentReasons(reason: decision.reason.code.rawValue, message: decision.reason.message, rejections: rejections),
                     assignedAt: now))
                 events.append(try event(.leadReturnedToPool, request, LeadReturnedToPool(
                     leadId: request.leadId, previousRepId: request.previousRepId, queue: decision.queue,
@@ -94,10 +89,6 @@ struct RoutingEngine: Sendable {
         try await Outbox.append(events, producer: producer, on: connection, logger: logger)
         outcome.opened = opened
         return outcome
-    }
-
-    private func json<T: Encodable>(_ value: T) throws -> JSONValue {
-        try JSONValue.parse(CRMJSON.encoder().encode(value))
     }
 
     private func event<P: Codable & Sendable>(_ type: LeadEventType, _ request: Request, _ payload: P) throws -> OutboxMessage {
