@@ -79,11 +79,11 @@ struct SLAIntegrationTests {
             let store = AssignmentStore(logger: TestInfrastructure.logger)
             let at = h.clock.now
             try await h.client.unitOfWork(logger: TestInfrastructure.logger) { connection in
-                try await store.applyTimerPlans([
+                try await store.apply(AssignmentChanges(timerPlans: [
                     (a, nil, SLAPlan(cancel: [.firstContactReminder, .firstContactBreach])),
                     (b, nil, SLAPlan(cancel: [.returnToPool])),
                     (b, nil, SLAPlan(schedule: [SLATimer(kind: .followUpEscalation, dueAt: at)], cancel: [.returnToPool])),
-                ], now: at, on: connection)
+                ]), now: at, on: connection)
             }
             func pending(_ lead: UUID) async throws -> [String] {
                 try await h.client.query("""

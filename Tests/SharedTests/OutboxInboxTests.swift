@@ -95,6 +95,35 @@ struct OutboxInboxTests {
         }
     }
 
+    @Test("while another relay of the producer holds its lock, a relay publishes nothing; then it publishes all")
+    func relayLock() async throws {
+        let topic = try await TestInfrastructure.makeTopic("relay-lock", partitions: 1)
+        try await TestInfrastructure.withFreshDatabase { client, _ in
+            let messages = try (1...5).map { try Self.event(topic, aggregate: "lead-a", sequence: $0) }
+            try await client.unitOfWork(logger: logger) { connection in
+                try await Outbox.append(messages, producer: "locked", on: connection, logger: logger)
+            }
+            let kafka = try KafkaProducer(config: TestInfrastructure.kafkaConfig(), logger: logger)
+            let relay = OutboxRelay(producer: "locked", client: client, kafka: kafka, logger: logger)
+            let (held, release) = AsyncStream.makeStream(of: Void.self)
+            let (released, finish) = AsyncStream.makeStream(of: Void.self)
+            // Another relay's transaction: it holds the lock until it ends.
+            async let other: Void = client.unitOfWork(logger: logger) { connection in
+                try await connection.query("SELECT pg_advisory_xact_lock(hashtext('outbox:locked'))", logger: logger)
+                release.yield()
+                for await _ in released { break }
+            }
+            for await _ in held { break }
+            #expect(try await relay.publishPending() == 0)
+            finish.yield()
+            try await other
+            #expect(try await relay.publishPending() == 5)
+            await kafka.close()
+            let pending = try await client.query("SELECT count(*) FROM outbox WHERE published_at IS NULL").collect().first?.decode(Int.self)
+            #expect(pending == 0)
+        }
+    }
+
     struct RelayCrash: Error {}
 
     @Test("a relay killed between publish and mark publishes again; the inbox applies each event once")

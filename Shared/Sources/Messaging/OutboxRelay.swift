@@ -103,15 +103,16 @@ public struct OutboxRelay: Service {
     private func publishBatch() async throws -> Int {
         let lockKey = "outbox:" + producerName
         return try await client.unitOfWork(logger: logger) { connection -> Int in
-            let locked = try await connection.query("SELECT pg_try_advisory_xact_lock(hashtext(\(lockKey)))", logger: logger)
-                .collect().first?.decode(Bool.self) ?? false
-            guard locked else { return 0 }
             var ids: [Int64] = []
             var eventIds: [UUID] = []
             var records: [ProducerRecord] = []
+            // The lock and the read in one round trip. MATERIALIZED evaluates the lock exactly once:
+            // as a plain WHERE term it could run per row and change its answer halfway through the
+            // scan. Not holding the lock reads nothing, like an empty outbox.
             let rows = try await connection.query("""
-                SELECT id, event_id, topic, message_key, event_type, payload FROM outbox
-                WHERE producer = \(producerName) AND published_at IS NULL
+                WITH relay AS MATERIALIZED (SELECT pg_try_advisory_xact_lock(hashtext(\(lockKey))) AS locked)
+                SELECT id, event_id, topic, message_key, event_type, payload FROM outbox, relay
+                WHERE relay.locked AND producer = \(producerName) AND published_at IS NULL
                 ORDER BY id LIMIT \(options.batchSize)
                 """, logger: logger)
             for try await (id, eventId, topic, key, type, payload) in rows.decode((Int64, UUID, String, String, String, String).self) {

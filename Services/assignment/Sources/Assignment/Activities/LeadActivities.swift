@@ -65,13 +65,14 @@ public struct LeadActivities: Sendable {
                     WHERE lead_id = \(lead) AND current
                     """, logger: logger)
                 let kind = LeadActivity(rawValue: activity.rawValue) ?? .contacted
-                try await store.applyTimerPlans([(lead, repId, SLAPlan.after(.activity(kind, at: at), policy: policy))], now: at, on: connection)
+                try await store.apply(AssignmentChanges(timerPlans: [(lead, repId, SLAPlan.after(.activity(kind, at: at), policy: policy))]),
+                                      now: at, on: connection)
                 type = .leadContacted
             case .converted, .lost:
                 try await connection.query("""
                     UPDATE assignments SET status = \(activity.rawValue), closed_at = \(at) WHERE lead_id = \(lead) AND current
                     """, logger: logger)
-                try await store.adjustOpenLeads([repId: -1], on: connection)
+                try await store.apply(AssignmentChanges(openLeadDeltas: [repId: -1]), now: at, on: connection)
                 try await store.cancelAllTimers(of: [lead], now: at, on: connection)
                 type = activity == .converted ? .leadConverted : .leadLost
             }
@@ -107,12 +108,13 @@ public struct LeadActivities: Sendable {
                 UPDATE assignments SET status = 'reassigned', current = false, closed_at = \(at) WHERE lead_id = \(lead) AND current
                 """, logger: logger)
             let reasons = AssignmentReasons(manual: .init(by: actor, reason: reason))
-            try await store.insertAssignments([AssignmentRow(
-                leadId: lead, repId: repId, queue: nil, status: "open", policyVersion: version, reasons: reasons, assignedAt: at)], on: connection)
             var delta = [repId: 1]
             if let previous { delta[previous] = -1 }
-            try await store.adjustOpenLeads(delta, on: connection)
-            try await store.applyTimerPlans([(lead, repId, SLAPlan.after(.reassigned(at: at), policy: policy))], now: at, on: connection)
+            let row = AssignmentRow(
+                leadId: lead, repId: repId, queue: nil, status: "open", policyVersion: version, reasons: reasons, assignedAt: at)
+            try await store.apply(AssignmentChanges(
+                assignments: [row], openLeadDeltas: delta, timerPlans: [(lead, repId, SLAPlan.after(.reassigned(at: at), policy: policy))]),
+                now: at, on: connection)
             try await Outbox.append([try OutboxMessage(topic: Topics.leadEvents, envelope: EventEnvelope(
                 type: LeadEventType.leadReassigned.rawValue, aggregateId: lead.uuidString.lowercased(),
                 correlationId: "reassign-\(UUID().uuidString.lowercased())",

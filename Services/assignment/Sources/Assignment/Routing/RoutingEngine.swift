@@ -82,10 +82,8 @@ struct RoutingEngine: Sendable {
                 outcome.queued += 1
             }
         }
-        try await store.insertAssignments(rows, on: connection)
-        try await store.adjustOpenLeads(opened, on: connection)
-        try await store.saveCursor(cursor, on: connection)
-        try await store.applyTimerPlans(plans, now: now, on: connection)
+        try await store.apply(AssignmentChanges(assignments: rows, openLeadDeltas: opened, cursor: cursor, timerPlans: plans),
+                              now: now, on: connection)
         try await Outbox.append(events, producer: producer, on: connection, logger: logger)
         outcome.opened = opened
         return outcome

@@ -103,7 +103,7 @@ public struct SLAScheduler: Service {
                     UPDATE assignments SET status = 'returned', current = false, closed_at = \(at)
                     WHERE lead_id = \(timer.leadId) AND current
                     """, logger: logger)
-                try await store.adjustOpenLeads([repId: -1], on: connection)
+                try await store.apply(AssignmentChanges(openLeadDeltas: [repId: -1]), now: at, on: connection)
                 events.append(try event(.leadReturnedToPool, timer, LeadReturnedToPool(
                     leadId: timer.leadId, previousRepId: repId, queue: policy.fallbackQueue, reason: "no_activity",
                     message: "No activity for \(policy.sla.returnToPoolDays) days; back to the pool and routed again.", at: at)))
