@@ -72,6 +72,26 @@ struct IntakeHandlerTests {
         }
     }
 
+    @Test("one batch with a new lead, a merge into it and a merge completing an older lead writes all three")
+    func newAndCompletedInOneBatch() async throws {
+        try await H.run { h in
+            try await h.handler.handle(H.messages([H.submission("old-1", source: "phone_call", name: "李娜", phone: "13900139000", company: nil)]))
+            try await h.handler.handle(H.messages([
+                H.submission("new-1", source: "phone_call", name: "张伟", phone: "13800138000", company: nil),
+                H.submission("new-2", name: nil, phone: "13800138000", email: "zw@example.com", company: nil),
+                H.submission("old-2", name: nil, phone: "13900139000", email: "ln@example.com", company: nil),
+            ], firstOffset: 1))
+            #expect(try await h.count("SELECT count(*) FROM leads") == 2)
+            let emails = try await h.client.query("SELECT contact_name, email FROM leads ORDER BY contact_name")
+                .collect().map { try $0.decode((String, String?).self) }
+            #expect(emails.map(\.0) == ["张伟", "李娜"].sorted())
+            #expect(Dictionary(uniqueKeysWithValues: emails.map { ($0.0, $0.1) }) == ["张伟": "zw@example.com", "李娜": "ln@example.com"])
+            #expect(try await h.count("SELECT count(*) FROM lead_identities WHERE kind = 'email'") == 2)
+            #expect(try await h.count("SELECT count(*) FROM lead_submissions") == 4)
+            #expect(try await h.events(.leadMerged, as: LeadMerged.self).map(\.payload.filledFields).allSatisfy { $0.contains("contact.email") })
+        }
+    }
+
     @Test("redelivered submissions have no effect and emit nothing")
     func idempotentRedelivery() async throws {
         try await H.run { h in

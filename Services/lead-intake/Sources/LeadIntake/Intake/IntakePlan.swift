@@ -29,7 +29,8 @@ struct IntakePlan: Sendable {
     }
 
     var newLeads: [LeadRecord] = []
-    /// Existing leads whose missing fields a submission filled.
+    /// Existing leads whose missing fields a submission filled. Never a lead of `newLeads`: a merge
+    /// into one of those fills its row there (LeadRepository writes both in one statement).
     var completedLeads: [LeadRecord] = []
     var identities: [IdentityRow] = []
     var touches: [Touch] = []

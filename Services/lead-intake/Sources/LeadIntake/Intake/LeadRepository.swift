@@ -50,10 +50,7 @@ struct LeadRepository: Sendable {
         let existing = try await Self.leads(Set(known.values), on: connection, logger: logger)
         let plan = IntakePlanner.plan(fresh, known: known, existing: existing, rules: rules, scoringVersion: scoringVersion)
 
-        try await insertLeads(plan.newLeads, on: connection)
-        try await updateLeads(plan.completedLeads, on: connection)
-        try await insertIdentities(plan.identities, on: connection)
-        try await insertTouches(plan.touches, on: connection)
+        try await write(plan, on: connection)
         // Similar company-and-contact pairs are searched later by DuplicateDetector: too slow for here.
         outcome.possibleDuplicates = try await flagConflicts(plan.conflicts, on: connection)
         try await Outbox.append(try await events(plan), producer: producer, on: connection, logger: logger)
@@ -106,52 +103,53 @@ struct LeadRepository: Sendable {
         return "[" + encoded.joined(separator: ",") + "]"
     }
 
-    private func insertLeads(_ leads: [LeadRecord], on connection: PostgresConnection) async throws {
-        guard !leads.isEmpty else { return }
+    /// New leads, completed leads, identities and touches in one statement (data-modifying CTEs):
+    /// one round trip instead of four, each of which waits for a backend on a busy machine. The
+    /// foreign keys to `leads` are checked at the end of the statement, after the new leads are in.
+    /// The UPDATE cannot see the rows the INSERT adds, so it relies on the planner's promise that
+    /// completed leads are existing ones (a merge into a lead new in this batch is folded into its row).
+    /// Touches travel as column arrays, not JSON: the raw submissions go as received, never
+    /// re-encoded. Identity kinds hold no comma, so `matched_on` travels comma-joined.
+    private func write(_ plan: IntakePlan, on connection: PostgresConnection) async throws {
+        var binds = PostgresBindings()
+        binds.append(try await json(plan.newLeads))
+        binds.append(try await json(plan.completedLeads))
+        binds.append(plan.identities.map(\.identity.kind.rawValue))
+        binds.append(plan.identities.map(\.identity.value))
+        binds.append(plan.identities.map(\.leadId.uuidString))
+        let touches = plan.touches
+        binds.append(touches.map(\.submissionId))
+        binds.append(touches.map(\.leadId))
+        binds.append(touches.map(\.source))
+        binds.append(touches.map(\.receivedAt))
+        binds.append(touches.map(\.outcome.rawValue))
+        binds.append(touches.map { $0.matchedOn.joined(separator: ",") })
+        binds.append(touches.map(\.raw))
         try await connection.query(PostgresQuery(unsafeSQL: """
-            INSERT INTO leads (id, submission_id, source, received_at, contact_name, phone, email, wecom_id, title,
-                company_name, company_key, industry, company_size, region, province, product_line, budget, currency,
-                notes, attributes, score, score_breakdown, scoring_version)
-            SELECT id, submission_id, source, received_at, contact_name, phone, email, wecom_id, title,
-                company_name, company_key, industry, company_size, region, province, product_line, budget, currency,
-                notes, attributes, score, score_breakdown, scoring_version
-            FROM jsonb_to_recordset($1::jsonb) AS r(\(Self.leadColumns))
-            """, binds: bindings(try await json(leads))), logger: logger)
-    }
-
-    private func updateLeads(_ leads: [LeadRecord], on connection: PostgresConnection) async throws {
-        guard !leads.isEmpty else { return }
-        try await connection.query(PostgresQuery(unsafeSQL: """
-            UPDATE leads AS l SET contact_name = r.contact_name, phone = r.phone, email = r.email, wecom_id = r.wecom_id,
-                title = r.title, company_name = r.company_name, company_key = r.company_key, industry = r.industry,
-                company_size = r.company_size, region = r.region, province = r.province, product_line = r.product_line,
-                budget = r.budget, currency = r.currency, notes = r.notes, attributes = r.attributes, updated_at = now()
-            FROM jsonb_to_recordset($1::jsonb) AS r(\(Self.leadColumns))
-            WHERE l.id = r.id
-            """, binds: bindings(try await json(leads))), logger: logger)
-    }
-
-    private func insertIdentities(_ rows: [IntakePlan.IdentityRow], on connection: PostgresConnection) async throws {
-        guard !rows.isEmpty else { return }
-        try await connection.query("""
-            INSERT INTO lead_identities (kind, value, lead_id)
-            SELECT kind, value, lead_id::uuid
-            FROM unnest(\(rows.map(\.identity.kind.rawValue))::text[], \(rows.map(\.identity.value))::text[],
-                        \(rows.map(\.leadId.uuidString))::text[]) AS r(kind, value, lead_id)
-            """, logger: logger)
-    }
-
-    /// Column arrays, not a JSON document: the raw submissions go as received, never re-encoded.
-    /// Identity kinds hold no comma, so `matched_on` travels comma-joined.
-    private func insertTouches(_ touches: [IntakePlan.Touch], on connection: PostgresConnection) async throws {
-        try await connection.query("""
+            WITH new_leads AS (
+                INSERT INTO leads (id, submission_id, source, received_at, contact_name, phone, email, wecom_id, title,
+                    company_name, company_key, industry, company_size, region, province, product_line, budget, currency,
+                    notes, attributes, score, score_breakdown, scoring_version)
+                SELECT id, submission_id, source, received_at, contact_name, phone, email, wecom_id, title,
+                    company_name, company_key, industry, company_size, region, province, product_line, budget, currency,
+                    notes, attributes, score, score_breakdown, scoring_version
+                FROM jsonb_to_recordset($1::jsonb) AS r(\(Self.leadColumns))
+            ), completed_leads AS (
+                UPDATE leads AS l SET contact_name = r.contact_name, phone = r.phone, email = r.email, wecom_id = r.wecom_id,
+                    title = r.title, company_name = r.company_name, company_key = r.company_key, industry = r.industry,
+                    company_size = r.company_size, region = r.region, province = r.province, product_line = r.product_line,
+                    budget = r.budget, currency = r.currency, notes = r.notes, attributes = r.attributes, updated_at = now()
+                FROM jsonb_to_recordset($2::jsonb) AS r(\(Self.leadColumns))
+                WHERE l.id = r.id
+            ), identities AS (
+                INSERT INTO lead_identities (kind, value, lead_id)
+                SELECT kind, value, lead_id::uuid FROM unnest($3::text[], $4::text[], $5::text[]) AS r(kind, value, lead_id)
+            )
             INSERT INTO lead_submissions (submission_id, lead_id, source, received_at, outcome, matched_on, raw)
             SELECT submission_id, lead_id, source, received_at, outcome, string_to_array(matched_on, ','), raw::jsonb
-            FROM unnest(\(touches.map(\.submissionId))::text[], \(touches.map(\.leadId))::uuid[], \(touches.map(\.source))::text[],
-                        \(touches.map(\.receivedAt))::timestamptz[], \(touches.map(\.outcome.rawValue))::text[],
-                        \(touches.map { $0.matchedOn.joined(separator: ",") })::text[], \(touches.map(\.raw))::text[])
+            FROM unnest($6::text[], $7::uuid[], $8::text[], $9::timestamptz[], $10::text[], $11::text[], $12::text[])
                  AS r(submission_id, lead_id, source, received_at, outcome, matched_on, raw)
-            """, logger: logger)
+            """, binds: binds), logger: logger)
     }
 
     private func flagConflicts(_ conflicts: [IntakePlan.IdentityConflict], on connection: PostgresConnection) async throws -> Int {
@@ -176,11 +174,5 @@ struct LeadRepository: Sendable {
                 type: LeadEventType.leadMerged.rawValue, aggregateId: event.leadId.uuidString.lowercased(),
                 correlationId: event.submissionId, payload: event))
         }
-    }
-
-    private func bindings(_ text: String) -> PostgresBindings {
-        var bindings = PostgresBindings()
-        bindings.append(text)
-        return bindings
     }
 }
