@@ -22,6 +22,8 @@ public final class KafkaConsumer: Sendable {
         var assignment: Set<TopicPartition> = []
         var closed = false
         var rebalances = 0
+        /// About 50 fetches (half a second at `fetch.wait.max.ms=10`) for a skipped batch to appear.
+        var continuity = OffsetContinuity(maxRereads: 50)
     }
 
     public let groupId: String
@@ -157,6 +159,8 @@ public final class KafkaConsumer: Sendable {
     private func pollBlocking(maxMessages: Int, timeoutMilliseconds: Int) throws -> [KafkaMessage] {
         guard !state.withLock({ $0.closed }) else { throw KafkaError.closed }
         var messages: [KafkaMessage] = []
+        // Partitions sent back to a skipped offset: their later messages of this poll are dropped.
+        var rereading: Set<TopicPartition> = []
         let deadline = ContinuousClock.now + .milliseconds(timeoutMilliseconds)
         while messages.count < maxMessages {
             let remaining = messages.isEmpty ? max(0, Self.milliseconds(until: deadline)) : 0
@@ -165,19 +169,34 @@ public final class KafkaConsumer: Sendable {
                 break
             }
             defer { rd_kafka_event_destroy(event) }
-            handle(event: event, into: &messages, maxMessages: maxMessages)
+            handle(event: event, into: &messages, rereading: &rereading)
         }
         return messages
     }
 
-    private func handle(event: OpaquePointer, into messages: inout [KafkaMessage], maxMessages: Int) {
+    private func handle(event: OpaquePointer, into messages: inout [KafkaMessage], rereading: inout Set<TopicPartition>) {
         switch rd_kafka_event_type(event) {
         case RD_KAFKA_EVENT_FETCH:
             while let message = rd_kafka_event_message_next(event) {
-                if message.pointee.err == RD_KAFKA_RESP_ERR_NO_ERROR {
-                    messages.append(KafkaMessage(copying: message))
-                } else {
+                guard message.pointee.err == RD_KAFKA_RESP_ERR_NO_ERROR else {
                     logger.warning("kafka consumer message error", metadata: ["error": "\(KafkaError.describe(message.pointee.err))"])
+                    continue
+                }
+                let received = KafkaMessage(copying: message)
+                let partition = received.topicPartition
+                guard !rereading.contains(partition) else { continue }
+                switch state.withLock({ $0.continuity.check(partition, offset: received.offset) }) {
+                case .next:
+                    messages.append(received)
+                case .gap(let expected):
+                    rereading.insert(partition)
+                    logger.info("offsets skipped by the broker, reading again", metadata: [
+                        "partition": "\(partition)", "expected": "\(expected)", "received": "\(received.offset)"])
+                    seek(partition, to: expected)
+                case .acceptedGap(let expected):
+                    logger.error("offsets missing after reading again; going on without them", metadata: [
+                        "partition": "\(partition)", "missing": "\(expected)..<\(received.offset)"])
+                    messages.append(received)
                 }
             }
         case RD_KAFKA_EVENT_REBALANCE:
@@ -213,6 +232,7 @@ public final class KafkaConsumer: Sendable {
             state.withLock { state in
                 state.assignment.formUnion(partitions)
                 state.rebalances += 1
+                state.continuity.forget(partitions)
             }
             logger.info("partitions assigned", metadata: ["group": "\(groupId)", "partitions": "\(partitions)"])
         } else {
@@ -229,6 +249,7 @@ public final class KafkaConsumer: Sendable {
             state.withLock { state in
                 if cooperative { state.assignment.subtract(partitions) } else { state.assignment = [] }
                 state.rebalances += 1
+                state.continuity.forget(partitions)
             }
             logger.info("partitions revoked", metadata: ["group": "\(groupId)", "partitions": "\(partitions)"])
         }
@@ -246,12 +267,24 @@ public final class KafkaConsumer: Sendable {
         }
         // Serve the queue (the final revoke arrives here) until librdkafka says the close is done.
         var discarded: [KafkaMessage] = []
+        var rereading: Set<TopicPartition> = []
         while rd_kafka_consumer_closed(handle.pointer) == 0 && ContinuousClock.now < deadline {
             guard let event = rd_kafka_queue_poll(queue.pointer, 100) else { continue }
-            handle(event: event, into: &discarded, maxMessages: .max)
+            handle(event: event, into: &discarded, rereading: &rereading)
             rd_kafka_event_destroy(event)
         }
         state.withLock { $0.assignment = [] }
+    }
+
+    /// Asynchronous (timeout 0): librdkafka drops what it prefetched for the partition and fetches
+    /// again from `offset`.
+    private func seek(_ partition: TopicPartition, to offset: Int64) {
+        let list = RdKafkaPartitionList(capacity: 1)
+        list.add(topic: partition.topic, partition: partition.partition, offset: offset)
+        if let error = rd_kafka_seek_partitions(handle.pointer, list.pointer, 0) {
+            logger.warning("seek failed", metadata: ["partition": "\(partition)", "error": "\(String(cString: rd_kafka_error_string(error)))"])
+            rd_kafka_error_destroy(error)
+        }
     }
 
     private static func milliseconds(until deadline: ContinuousClock.Instant) -> Int {
