@@ -46,13 +46,16 @@ struct AssignmentRow: Codable, Sendable {
 
 /// What routing or an activity changes besides its events: `AssignmentStore.apply` writes it.
 struct AssignmentChanges: Sendable {
+    /// A lead's SLA plan, with the owner its new timers are for.
+    typealias TimerPlan = (leadId: UUID, repId: String?, plan: SLAPlan)
+
     var assignments: [AssignmentRow] = []
     /// Open leads to add per rep (negative when leads close or move).
     var openLeadDeltas: [String: Int] = [:]
     /// The round-robin cursor to store, when routing moved it.
     var cursor: Int?
     /// SLA plans: the kinds to cancel, then the timers to schedule.
-    var timerPlans: [(leadId: UUID, repId: String?, plan: SLAPlan)] = []
+    var timerPlans: [TimerPlan] = []
 }
 
 /// A rep with the capacity counter, as locked for routing.
@@ -156,7 +159,7 @@ struct AssignmentStore: Sendable {
     }
 
     /// Cancels the pending timers of the kinds each plan names.
-    private func cancelTimers(_ plans: [(leadId: UUID, repId: String?, plan: SLAPlan)], now: Date, on connection: PostgresConnection) async throws {
+    private func cancelTimers(_ plans: [AssignmentChanges.TimerPlan], now: Date, on connection: PostgresConnection) async throws {
         // One statement per distinct set of kinds (a batch of assignments has one), each looking leads up
         // with `lead_id = ANY(...)`. A join against unnest'ed (lead, kind) pairs let the planner, while
         // the table's statistics lag behind its growth, scan every pending timer once per pair: 10 ms a batch.

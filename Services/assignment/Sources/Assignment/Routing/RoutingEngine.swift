@@ -43,7 +43,7 @@ struct RoutingEngine: Sendable {
         var outcome = Outcome()
         var rows: [AssignmentRow] = []
         var opened: [String: Int] = [:]
-        var plans: [(leadId: UUID, repId: String?, plan: SLAPlan)] = []
+        var plans: [AssignmentChanges.TimerPlan] = []
         var events: [OutboxMessage] = []
         for request in requests {
             let candidates = reps.map { RepCandidate(rep: $0.rep, load: loads[$0.rep.id] ?? .idle) }
