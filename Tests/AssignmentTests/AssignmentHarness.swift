@@ -86,6 +86,15 @@ struct AssignmentHarness: Sendable {
         try await client.query("SELECT rep_id FROM assignments WHERE lead_id = \(lead) AND current").collect().first?.decode(String?.self) ?? nil
     }
 
+    /// Connections opened from now on give up waiting for a lock after `seconds` (55P03), so a test
+    /// of who waits for whom fails instead of hanging. Open a new client after it: pooled connections
+    /// keep the setting they started with.
+    func limitLockWaits(seconds: Int) async throws {
+        try await client.query(PostgresQuery(unsafeSQL: """
+            DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET lock_timeout = %L', current_database(), '\(seconds)s'); END $$
+            """))
+    }
+
     /// The capacity counter agrees with the assignments and never exceeds the capacity.
     func loadIsConsistent() async throws -> Bool {
         try await count("""

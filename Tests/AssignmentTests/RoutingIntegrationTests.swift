@@ -95,6 +95,93 @@ struct RoutingIntegrationTests {
         }
     }
 
+    @Test("routing does not wait for a rep it does not assign to (a lead of that rep closing in another transaction)")
+    func routingLocksOnlyTheRepsItAssigns() async throws {
+        try await H.run { h in
+            try await h.addReps([Self.east, Self.north])
+            try await h.limitLockWaits(seconds: 3)
+            try await h.client.withConnection { other in
+                // What recording an activity does to the owner's counter, left uncommitted meanwhile.
+                try await other.query("BEGIN", logger: TestInfrastructure.logger)
+                try await other.query("UPDATE reps SET open_leads = open_leads WHERE id = 'rep-north'", logger: TestInfrastructure.logger)
+                try await TestInfrastructure.withClient(h.settings) { client in
+                    let lead = UUID()
+                    try await H.handler(client: client, policies: h.policies, clock: h.clock).handle([H.accepted(lead, region: "east")])
+                    #expect(try await h.owner(of: lead) == "rep-east")
+                }
+                try await other.query("ROLLBACK", logger: TestInfrastructure.logger)
+            }
+        }
+    }
+
+    @Test("a manual reassignment and a rep import wait for a router in flight (the routing lock)")
+    func capacityDecisionsWaitForRouting() async throws {
+        try await H.run { h in
+            try await h.addReps([Self.east, Self.north])
+            let lead = UUID()
+            try await h.handler.handle([H.accepted(lead, region: "east")])
+            try await h.limitLockWaits(seconds: 2)
+            try await h.client.withConnection { router in
+                // A router between reading the reps and writing its assignments.
+                try await router.query("BEGIN", logger: TestInfrastructure.logger)
+                _ = try await AssignmentStore(logger: TestInfrastructure.logger).lockRouting(on: router)
+                try await TestInfrastructure.withClient(h.settings) { client in
+                    let activities = LeadActivities(client: client, routingPolicies: h.policies, outboxProducer: "assignment",
+                                                    logger: TestInfrastructure.logger, now: { h.clock.now })
+                    // It would take the slot the router may be giving away: it waits (here until lock_timeout).
+                    let reassigned = await #expect(throws: PSQLError.self) {
+                        try await activities.reassign(lead: lead, to: "rep-north", reason: nil, by: "sup-1")
+                    }
+                    #expect(reassigned?.serverInfo?[.sqlState] == "55P03")
+                    var smaller = Self.north
+                    smaller.capacity = 1
+                    let imported = await #expect(throws: PSQLError.self) {
+                        try await RepRepository(logger: TestInfrastructure.logger).upsert([smaller], client: client)
+                    }
+                    #expect(imported?.serverInfo?[.sqlState] == "55P03")
+                }
+                try await router.query("ROLLBACK", logger: TestInfrastructure.logger)
+            }
+            #expect(try await h.owner(of: lead) == "rep-east")
+        }
+    }
+
+    @Test("supervisors reassigning while instances route never push a rep past its capacity")
+    func reassignmentAndRoutingShareCapacity() async throws {
+        try await H.run { h in
+            let roomy = Rep(id: "rep-a", name: "Rep A", teamId: "team", regions: ["east"], capacity: 100)
+            let small = Rep(id: "rep-b", name: "Rep B", teamId: "team", regions: ["east"], capacity: 4)
+            try await h.addReps([roomy, small])
+            let first = (0..<8).map { _ in H.accepted() }
+            try await h.handler.handle(first)
+            let onA = try await h.client.query("SELECT lead_id FROM assignments WHERE current AND rep_id = 'rep-a'")
+                .collect().map { try $0.decode(UUID.self) }
+            let leads = (0..<40).map { _ in H.accepted() }
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for instance in 0..<2 {
+                    group.addTask {
+                        try await TestInfrastructure.withClient(h.settings) { client in
+                            let handler = H.handler(client: client, policies: h.policies, clock: h.clock)
+                            let order = instance == 0 ? leads : leads.reversed()
+                            for chunk in stride(from: 0, to: order.count, by: 2) { try await handler.handle(Array(order[chunk..<chunk + 2])) }
+                        }
+                    }
+                }
+                group.addTask {
+                    for lead in onA {
+                        do {
+                            try await h.activities.reassign(lead: lead, to: "rep-b", reason: nil, by: "sup-1")
+                        } catch is LeadActivities.Refusal {}  // rep-b full: refused, as it should be
+                    }
+                }
+                try await group.waitForAll()
+            }
+            #expect(try await h.count("SELECT open_leads FROM reps WHERE id = 'rep-b'") <= 4)
+            #expect(try await h.count("SELECT count(*) FROM assignments WHERE current") == 48)
+            #expect(try await h.loadIsConsistent())
+        }
+    }
+
     @Test("a routing policy change applies to the next lead without restart")
     func policyChangeWithoutRestart() async throws {
         try await H.run { h in

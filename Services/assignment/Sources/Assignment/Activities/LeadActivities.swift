@@ -94,10 +94,11 @@ public struct LeadActivities: Sendable {
                 """, logger: logger).collect().first.map { try $0.decode(String?.self) }
             guard let previous = current else { throw Refusal.noOpenAssignment(lead) }
             if previous == repId { throw Refusal.alreadyAssigned(lead, to: repId) }
-            // Lock both reps in id order, the order routers lock in.
+            // The target's free slot is a capacity decision: under the routing lock, as routers take it.
+            _ = try await store.lockRouting(on: connection)
             var reps: [String: (active: Bool, capacity: Int, open: Int)] = [:]
             let rows = try await connection.query("""
-                SELECT id, active, capacity, open_leads FROM reps WHERE id = ANY(\([repId] + (previous.map { [$0] } ?? []))) ORDER BY id FOR UPDATE
+                SELECT id, active, capacity, open_leads FROM reps WHERE id = ANY(\([repId] + (previous.map { [$0] } ?? [])))
                 """, logger: logger)
             for try await (id, active, capacity, open) in rows.decode((String, Bool, Int, Int).self) { reps[id] = (active, capacity, open) }
             guard let target = reps[repId] else { throw Refusal.unknownRep(repId) }

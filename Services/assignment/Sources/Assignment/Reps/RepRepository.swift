@@ -6,7 +6,7 @@ import Shared
 
 /// The `reps` table. `profile` holds the whole `Rep`; `name`, `team_id`, `supervisor_id`, `active`
 /// and `capacity` mirror it for queries and the routing handler. `open_leads` belongs to the routing
-/// handler (it moves with assignments under the row lock): nothing here ever writes it.
+/// handler (it moves with assignments under the routing lock): nothing here ever writes it.
 public struct RepRepository: Sendable {
     public let logger: Logger
 
@@ -67,6 +67,8 @@ public struct RepRepository: Sendable {
                 active: $0.active, capacity: $0.capacity, profile: $0)
         }
         let document = String(decoding: try Self.encoder.encode(rows), as: UTF8.self)
+        // Capacity and availability are what routers decide on: change them under the routing lock.
+        _ = try await AssignmentStore(logger: logger).lockRouting(on: connection)
         let result = try await connection.query("""
             INSERT INTO reps AS existing (id, name, team_id, supervisor_id, active, capacity, profile)
             SELECT id, name, team_id, supervisor_id, active, capacity, profile

@@ -8,8 +8,8 @@ import Synchronization
 ///
 /// Reading it meant aggregating every assignment in the policy's windows for each batch, a cost
 /// that grew with the table (tens of thousands of rows after a busy day) on every batch. These
-/// figures only rank reps; capacity, the hard limit, is still read from the locked rep rows in
-/// every transaction. Another instance's assignments show up at the next refresh.
+/// figures only rank reps; capacity, the hard limit, is still read from the rep rows, under the
+/// routing lock, in every transaction. Another instance's assignments show up at the next refresh.
 final class RepHistoryCache: Sendable {
     /// The policy settings the figures depend on: another policy means another read.
     private struct Windows: Equatable {
@@ -34,8 +34,8 @@ final class RepHistoryCache: Sendable {
     }
 
     /// The reps' loads: history from the snapshot (read again when too old, for another policy, or
-    /// when a rep is missing from it), open leads from the locked rows.
-    func loads(of reps: [LockedRep], policy: RoutingPolicy, now: Date, store: AssignmentStore,
+    /// when a rep is missing from it), open leads from the rep rows read under the routing lock.
+    func loads(of reps: [ActiveRep], policy: RoutingPolicy, now: Date, store: AssignmentStore,
                on connection: PostgresConnection) async throws -> [String: RepLoad] {
         let windows = Windows(fairnessDays: policy.fairness.windowDays, winRateDays: policy.winRate.windowDays,
                               firstContactMinutes: policy.sla.firstContactMinutes)
@@ -54,7 +54,7 @@ final class RepHistoryCache: Sendable {
             let fresh = loads
             snapshot.withLock { $0 = Snapshot(windows: windows, loads: fresh, readAt: .now, readFor: now) }
         }
-        for locked in reps { loads[locked.rep.id, default: .idle].openLeads = locked.openLeads }
+        for active in reps { loads[active.rep.id, default: .idle].openLeads = active.openLeads }
         return loads
     }
 

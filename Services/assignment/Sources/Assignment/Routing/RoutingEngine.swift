@@ -3,8 +3,9 @@ import Logging
 import PostgresNIO
 import Shared
 
-/// Routes leads inside the caller's transaction: locks the reps, decides with `LeadRouter`, and
-/// writes assignments, capacity counters, the round-robin cursor, SLA timers and events together.
+/// Routes leads inside the caller's transaction: takes the routing lock, reads the reps, decides
+/// with `LeadRouter`, and writes assignments, capacity counters, the round-robin cursor, SLA timers
+/// and events together.
 struct RoutingEngine: Sendable {
     let store: AssignmentStore
     /// Where the reps' history figures come from; the caller records committed assignments in it.
@@ -35,9 +36,9 @@ struct RoutingEngine: Sendable {
     @discardableResult
     func route(_ requests: [Request], policy: RoutingPolicy, policyVersion: Int, now: Date, on connection: PostgresConnection) async throws -> Outcome {
         guard !requests.isEmpty else { return Outcome() }
-        let reps = try await store.lockActiveReps(on: connection)
+        var cursor = try await store.lockRouting(on: connection)
+        let reps = try await store.activeReps(on: connection)
         var loads = try await history.loads(of: reps, policy: policy, now: now, store: store, on: connection)
-        var cursor = try await store.lockCursor(on: connection)
         let teams = Dictionary(reps.map { ($0.rep.id, $0.rep.teamId) }, uniquingKeysWith: { first, _ in first })
 
         var outcome = Outcome()

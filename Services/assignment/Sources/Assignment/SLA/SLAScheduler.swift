@@ -73,8 +73,9 @@ public struct SLAScheduler: Service {
             }
             guard !due.isEmpty else { return 0 }
             if due.contains(where: { $0.kind == .returnToPool }) {
-                // Re-routing locks every active rep; take those locks first, in the routers' order.
-                _ = try await store.lockActiveReps(on: connection)
+                // Returning a lead frees a slot and re-routing decides on capacity: both under the
+                // routing lock, taken before any rep row, as routers do.
+                _ = try await store.lockRouting(on: connection)
             }
             let owners = try await currentOwners(of: due.map(\.leadId), on: connection)
             let supervisors = try await supervisors(of: Set(due.compactMap(\.repId)), on: connection)
