@@ -29,6 +29,20 @@ struct MeasurementTests {
         #expect(ProcessUsage.parse(status: status, stat: "4242 (x) S 1", ticksPerSecond: 100) == nil)
     }
 
+    @Test("a process tree's CPU: the parent's own and reaped children's times, plus its live children's; others are left out")
+    func processTreeCPU() throws {
+        let postmaster = "500 (postgres) S 1 500 500 0 -1 4194560 100 0 0 0 250 50 10 5 20 0 1 0 100 0 0"
+        let backend = "501 (postgres: crm crm 127.0.0.1(4242) idle) S 500 500 500 0 -1 4194560 100 0 0 0 100 20 0 0 20 0 1 0 100 0 0"
+        let stranger = "777 (tansu) S 1 777 777 0 -1 4194560 100 0 0 0 900 90 0 0 20 0 1 0 100 0 0"
+        let cpu = try #require(ProcessUsage.treeCPUSeconds(pid: 500, rootStat: postmaster, otherStats: [backend, stranger], ticksPerSecond: 100))
+        #expect(abs(cpu - 4.35) < 1e-9)
+        #expect(ProcessUsage.treeCPUSeconds(pid: 500, rootStat: "500 (postgres) S 1", otherStats: [], ticksPerSecond: 100) == nil)
+        let own = try #require(ProcessUsage.read(pid: getpid()))
+        let tree = try #require(ProcessUsage.readTree(pid: getpid()))
+        #expect(tree.cpuSeconds >= own.cpuSeconds)
+        #expect(tree.residentBytes > 1_000_000)
+    }
+
     @Test("this process can be read from /proc")
     func readsSelf() throws {
         let usage = try #require(ProcessUsage.read(pid: getpid()))
@@ -42,6 +56,7 @@ struct MeasurementTests {
         #expect(WatchedProcess(argument: "=12") == nil)
         #expect(WatchedProcess(argument: "x=-1") == nil)
         #expect(WatchedProcess(argument: "x=abc") == nil)
+        #expect(WatchedProcess(argument: "postgres=500", withChildren: true) == WatchedProcess(name: "postgres", pid: 500, withChildren: true))
     }
 
     @Test("a phase's latency runs from the intake message's timestamp to its lead's LeadAssigned; merged and pooled ones are not in it")

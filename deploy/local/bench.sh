@@ -85,6 +85,9 @@ processes=()
 for svc in "${SERVICES[@]}"; do
     processes+=(--process "$svc=$(cat "$RUN_DIR/$svc.pid")")
 done
+# Postgres (the postmaster, its backends and workers) and the broker: CPU only, to see where it goes.
+if [[ -r "$DATA/pg/postmaster.pid" ]]; then processes+=(--process-tree "postgres=$(head -1 "$DATA/pg/postmaster.pid")"); fi
+if [[ -r "$DATA/tansu.pid" ]]; then processes+=(--process-tree "broker=$(cat "$DATA/tansu.pid")"); fi
 
 echo "==> crmctl bench pipeline"
 rc=0

@@ -2,15 +2,21 @@ import Foundation
 
 /// The figures of one benchmark phase, computed from what was posted and what the lead events said.
 public struct PhaseResult: Sendable {
-    /// Memory and CPU of one service over a phase.
+    /// Memory and CPU of one watched process over a phase.
     public struct Usage: Sendable, Equatable {
         public var peakResidentBytes: Int64
         /// Average CPU over the phase, in percent of one core.
         public var cpuPercent: Double
+        /// CPU used during the phase, in seconds.
+        public var cpuSeconds: Double
+        /// Postgres or the broker, sampled with its child processes: CPU only, no memory budget.
+        public var withChildren: Bool
 
-        public init(peakResidentBytes: Int64, cpuPercent: Double) {
+        public init(peakResidentBytes: Int64, cpuPercent: Double, cpuSeconds: Double = 0, withChildren: Bool = false) {
             self.peakResidentBytes = peakResidentBytes
             self.cpuPercent = cpuPercent
+            self.cpuSeconds = cpuSeconds
+            self.withChildren = withChildren
         }
     }
 

@@ -29,12 +29,56 @@ public struct ProcessUsage: Sendable, Equatable {
     public static func parse(status: String, stat: String, ticksPerSecond: Double) -> ProcessUsage? {
         guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
               let kilobytes = line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first.flatMap({ Int64($0) }),
-              let close = stat.lastIndex(of: ")"), ticksPerSecond > 0
+              let times = StatTimes(stat), ticksPerSecond > 0
         else { return nil }
-        // After ")": field 3 (state) is the first; utime is field 14, stime field 15.
-        let fields = stat[stat.index(after: close)...].split(separator: " ", omittingEmptySubsequences: true)
-        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return nil }
-        return ProcessUsage(residentBytes: kilobytes * 1024, cpuSeconds: (user + system) / ticksPerSecond)
+        return ProcessUsage(residentBytes: kilobytes * 1024, cpuSeconds: Double(times.user + times.system) / ticksPerSecond)
+    }
+
+    /// CPU of `pid` and its child processes: Postgres runs a process per connection, so its CPU
+    /// is the postmaster's, its live children's and what its exited children used (cutime and
+    /// cstime, added to the parent when it reaps them). Resident memory is the parent's only:
+    /// children share Postgres' buffers, and adding them up would count those many times.
+    public static func readTree(pid: Int32) -> ProcessUsage? {
+        guard var usage = read(pid: pid),
+              let rootStat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc")
+        else { return nil }
+        let others = entries.filter { $0.first?.isNumber == true && $0 != String(pid) }.compactMap {
+            try? String(contentsOfFile: "/proc/\($0)/stat", encoding: .utf8)
+        }
+        guard let cpu = treeCPUSeconds(pid: pid, rootStat: rootStat, otherStats: others, ticksPerSecond: Double(sysconf(Int32(_SC_CLK_TCK))))
+        else { return nil }
+        usage.cpuSeconds = cpu
+        return usage
+    }
+
+    /// The CPU seconds `readTree` reports, from the `stat` lines of the process and of any others
+    /// (those whose parent is not `pid` are left out).
+    public static func treeCPUSeconds(pid: Int32, rootStat: String, otherStats: [String], ticksPerSecond: Double) -> Double? {
+        guard let root = StatTimes(rootStat), ticksPerSecond > 0 else { return nil }
+        var ticks = root.user + root.system + root.childrenUser + root.childrenSystem
+        for stat in otherStats {
+            guard let child = StatTimes(stat), child.parent == pid else { continue }
+            ticks += child.user + child.system + child.childrenUser + child.childrenSystem
+        }
+        return Double(ticks) / ticksPerSecond
+    }
+
+    /// The fields of /proc/<pid>/stat the sampler needs, in clock ticks.
+    struct StatTimes {
+        var parent: Int32
+        var user: Int64, system: Int64, childrenUser: Int64, childrenSystem: Int64
+
+        init?(_ stat: String) {
+            guard let close = stat.lastIndex(of: ")") else { return nil }
+            // After ")": field 3 (state) is the first; ppid is field 4, utime to cstime fields 14-17.
+            let fields = stat[stat.index(after: close)...].split(separator: " ", omittingEmptySubsequences: true)
+            guard fields.count > 14, let parent = Int32(fields[1]),
+                  let user = Int64(fields[11]), let system = Int64(fields[12]),
+                  let childrenUser = Int64(fields[13]), let childrenSystem = Int64(fields[14])
+            else { return nil }
+            (self.parent, self.user, self.system, self.childrenUser, self.childrenSystem) = (parent, user, system, childrenUser, childrenSystem)
+        }
     }
 }
 
@@ -42,16 +86,23 @@ public struct ProcessUsage: Sendable, Equatable {
 public struct WatchedProcess: Sendable, Equatable {
     public var name: String
     public var pid: Int32
+    /// Sampled with its child processes, for CPU (Postgres, the broker): see `ProcessUsage.readTree`.
+    public var withChildren: Bool
 
-    public init(name: String, pid: Int32) {
+    public init(name: String, pid: Int32, withChildren: Bool = false) {
         self.name = name
         self.pid = pid
+        self.withChildren = withChildren
     }
 
     /// `name=pid`, as given on the command line.
-    public init?(argument: String) {
+    public init?(argument: String, withChildren: Bool = false) {
         let parts = argument.split(separator: "=", maxSplits: 1)
         guard parts.count == 2, !parts[0].isEmpty, let pid = Int32(parts[1]), pid > 0 else { return nil }
-        self.init(name: String(parts[0]), pid: pid)
+        self.init(name: String(parts[0]), pid: pid, withChildren: withChildren)
+    }
+
+    public var usage: ProcessUsage? {
+        withChildren ? ProcessUsage.readTree(pid: pid) : ProcessUsage.read(pid: pid)
     }
 }

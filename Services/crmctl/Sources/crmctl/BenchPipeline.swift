@@ -35,6 +35,8 @@ struct BenchPipeline: AsyncParsableCommand {
     @Option(help: "Run id in submission ids and identities: lower-case letters and digits (default: from the clock).") var runId: String?
     @Option(help: "Give up on a phase's stragglers this many seconds after its last post.") var drainSeconds = 120
     @Option(help: "A service process to sample, as name=pid (repeatable).") var process: [String] = []
+    @Option(help: "Postgres or the broker, as name=pid: CPU with its child processes, no memory budget (repeatable).")
+    var processTree: [String] = []
     @Option(help: "Consumer group of the intake.") var intakeGroup = "lead-intake.intake"
     @Option(help: "Consumer group of assignment.") var assignmentGroup = "assignment.lead-events"
     @Option(help: "Directory for pipeline-phases.csv, pipeline-timeline.csv and pipeline-latency.svg.") var outDir = ".data/bench"
@@ -48,8 +50,8 @@ struct BenchPipeline: AsyncParsableCommand {
         if let runId, runId.isEmpty || runId.count > 16 || !runId.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber) }) {
             throw ValidationError("--run-id must be 1-16 lower-case letters and digits")
         }
-        for entry in process where WatchedProcess(argument: entry) == nil {
-            throw ValidationError("--process must be name=pid, not \(entry)")
+        for entry in process + processTree where WatchedProcess(argument: entry) == nil {
+            throw ValidationError("--process and --process-tree must be name=pid, not \(entry)")
         }
     }
 
@@ -86,7 +88,7 @@ struct BenchPipeline: AsyncParsableCommand {
         }
         let generator = LeadGenerator(count: next, duplicateShare: duplicates, malformedShare: malformed, seed: seed, runId: runId, now: Date())
         let (submissions, tally) = generator.generate()
-        let watched = process.compactMap(WatchedProcess.init(argument:))
+        let watched = process.compactMap { WatchedProcess(argument: $0) } + processTree.compactMap { WatchedProcess(argument: $0, withChildren: true) }
         print("bench pipeline: run \(runId), seed \(seed), \(next) submissions (\(BenchIntake.describe(tally.outcomes))), ids \(generator.prefix)*")
         print("  phases: " + phases.map { "\($0.label) \($0.range.count)" }.joined(separator: ", ")
             + "; sampling " + (watched.isEmpty ? "no processes" : watched.map { "\($0.name) (pid \($0.pid))" }.joined(separator: ", ")))
@@ -166,6 +168,7 @@ struct BenchPipeline: AsyncParsableCommand {
         print("")
         print("rate      posted  leads  p50 ms  p95 ms  p99 ms  max ms  thr/s  intake lag  in flight " + Sampler.resourceHeader(process))
         for result in results { print(result.row) }
+        printCPU(results)
         print("")
         print("audit: " + audit.summary + (audit.isClean ? " (clean)" : " (NOT CLEAN)"))
         for example in audit.examples { print("  " + example) }
@@ -177,12 +180,41 @@ struct BenchPipeline: AsyncParsableCommand {
         let sustained = results.filter { $0.complete && $0.keptUp }.map(\.throughput).max()
         print("  sustained >= 2,000 leads/s: " + Self.verdict(sustained, atLeast: 2000, unit: "leads/s")
               + " (the highest throughput of a phase that kept up with its rate or ran at full speed)")
-        for name in Set(results.flatMap { $0.usage.keys }).sorted() {
+        for name in Set(results.flatMap { $0.usage.filter { !$0.value.withChildren }.keys }).sorted() {
             let peak = results.compactMap { $0.usage[name]?.peakResidentBytes }.max().map { Double($0) / 1_048_576 }
             print("  \(name) resident < 150 MB: " + Self.verdict(peak, below: 150, unit: "MB"))
         }
         print("")
         print("written: \(outDir)/pipeline-phases.csv, \(outDir)/pipeline-timeline.csv, \(outDir)/pipeline-latency.svg")
+    }
+
+    /// Where the CPU went, per phase: every watched process in percent of one core and in seconds
+    /// per 1,000 submissions. The second figure is the steadier one between runs: latency under
+    /// saturation swings with scheduling, the work per submission much less.
+    private func printCPU(_ results: [PhaseResult]) {
+        let names = Set(results.flatMap { $0.usage.keys }).sorted()
+        guard !names.isEmpty else { return }
+        print("")
+        print("CPU, % of one core (s per 1,000 submissions)")
+        print("rate    " + names.map { $0.count >= 18 ? " " + $0 : String(repeating: " ", count: 19 - $0.count) + $0 }.joined() + "       total")
+        for result in results {
+            let rate = (result.offered.map { BenchPipeline.label($0) + "/s" } ?? "max").padding(toLength: 8, withPad: " ", startingAt: 0)
+            var line = rate
+            var total = PhaseResult.Usage(peakResidentBytes: 0, cpuPercent: 0)
+            for name in names {
+                let usage = result.usage[name]
+                total.cpuPercent += usage?.cpuPercent ?? 0
+                total.cpuSeconds += usage?.cpuSeconds ?? 0
+                let cell = usage.map { Self.cpuCell($0, posted: result.posted) } ?? "-"
+                line += String(repeating: " ", count: max(1, max(19, name.count + 1) - cell.count)) + cell
+            }
+            let cell = Self.cpuCell(total, posted: result.posted)
+            print(line + String(repeating: " ", count: max(1, 19 - cell.count)) + cell)
+        }
+    }
+
+    static func cpuCell(_ usage: PhaseResult.Usage, posted: Int) -> String {
+        String(format: "%.0f (%.2f)", usage.cpuPercent, posted > 0 ? usage.cpuSeconds / Double(posted) * 1000 : 0)
     }
 
     static func verdict(_ value: Double?, atMost limit: Double? = nil, atLeast floor: Double? = nil, below: Double? = nil, unit: String) -> String {

@@ -6,7 +6,7 @@ import Synchronization
 /// Once a second during `bench pipeline`: the intake group's lag against what the bench posted
 /// (its own delivery reports: Tansu under-reports watermarks, docs/TANSU.md), assignment's lag as
 /// the broker reports it, leads accepted but not yet routed, and each watched process's resident
-/// memory and CPU.
+/// memory and CPU (Postgres and the broker with their child processes).
 final class Sampler: Sendable {
     struct Sample: Sendable {
         var at: Int64
@@ -54,7 +54,7 @@ final class Sampler: Sendable {
             let intake = try? await admin.groupLag(group: intakeGroup, topics: [Shared.Topics.leadIntake], timeout: .seconds(2))
             let assignment = try? await admin.groupLag(group: assignmentGroup, topics: [Shared.Topics.leadEvents], timeout: .seconds(2))
             let snapshot = events.snapshot
-            let usage = Dictionary(processes.compactMap { process in ProcessUsage.read(pid: process.pid).map { (process.name, $0) } },
+            let usage = Dictionary(processes.compactMap { process in process.usage.map { (process.name, $0) } },
                                    uniquingKeysWith: { first, _ in first })
             state.withLock { state in
                 let intakeLag = intake.map { lags in
@@ -79,8 +79,10 @@ final class Sampler: Sendable {
             let series = samples.compactMap { sample in sample.usage[process.name].map { (sample.at, $0) } }
             guard let first = series.first, let last = series.last else { continue }
             let seconds = Double(last.0 - first.0) / 1000
-            let cpu = seconds > 0 ? (last.1.cpuSeconds - first.1.cpuSeconds) / seconds * 100 : 0
-            result[process.name] = PhaseResult.Usage(peakResidentBytes: series.map(\.1.residentBytes).max() ?? 0, cpuPercent: cpu)
+            let used = last.1.cpuSeconds - first.1.cpuSeconds
+            result[process.name] = PhaseResult.Usage(
+                peakResidentBytes: series.map(\.1.residentBytes).max() ?? 0, cpuPercent: seconds > 0 ? used / seconds * 100 : 0,
+                cpuSeconds: used, withChildren: process.withChildren)
         }
         return result
     }
@@ -92,7 +94,7 @@ final class Sampler: Sendable {
 
     static func resourceHeader(_ processes: [String]) -> String {
         // The row prints the processes in name order, each right-aligned in 10 + name characters.
-        processes.compactMap(WatchedProcess.init(argument:)).map(\.name).sorted().map { name in
+        processes.compactMap { WatchedProcess(argument: $0) }.map(\.name).sorted().map { name in
             let title = "\(name) MB/CPU%"
             return String(repeating: " ", count: max(1, 11 + name.count - title.count)) + title
         }.joined()
