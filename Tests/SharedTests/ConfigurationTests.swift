@@ -12,14 +12,16 @@ struct ConfigurationTests {
         #expect(configuration.postgres == PostgresSettings(host: "127.0.0.1", port: 55432, user: "crm", password: nil, database: "crm"))
         #expect(configuration.topicPartitions == 6)
         #expect(configuration.logLevel == .info)
+        #expect(configuration.consumerFetchWaitMilliseconds == 10)
     }
 
     @Test("values from the environment win")
     func overrides() throws {
         let configuration = try ServiceConfiguration.load(service: "reporting", defaultHTTPPort: 8085, environment: [
             "CRM_HTTP_PORT": "9000", "CRM_KAFKA_BROKERS": "kafka:9092,kafka2:9092", "CRM_PG_HOST": "postgres",
-            "CRM_TOPIC_PARTITIONS": "12", "CRM_LOG_LEVEL": "DEBUG", "CRM_PG_PASSWORD": "secret",
+            "CRM_TOPIC_PARTITIONS": "12", "CRM_LOG_LEVEL": "DEBUG", "CRM_PG_PASSWORD": "secret", "CRM_CONSUMER_FETCH_WAIT_MS": "100",
         ])
+        #expect(configuration.consumerFetchWaitMilliseconds == 100)
         #expect(configuration.httpPort == 9000)
         #expect(configuration.kafkaBrokers == "kafka:9092,kafka2:9092")
         #expect(configuration.postgres.host == "postgres")
@@ -39,6 +41,7 @@ struct ConfigurationTests {
         ("CRM_PG_HOST", "  "),
         ("CRM_DLQ_MAX_ATTEMPTS", "many"),
         ("CRM_CONSUMER_START", "sometimes"),
+        ("CRM_CONSUMER_FETCH_WAIT_MS", "0"),
         ("CRM_API_KEYS", "short"),
         ("CRM_FAILPOINTS", "consumer.afterComit@1"),
         ("CRM_FAILPOINTS", "relay.afterProduce@0"),

@@ -28,6 +28,11 @@ public struct ServiceConfiguration: Sendable {
     public var logLevel: Logger.Level
     /// Messages per consumer poll (and so per database transaction).
     public var consumerBatchSize: Int
+    /// librdkafka's `fetch.wait.max.ms` for this service's consumers: how long the broker may hold
+    /// a fetch that found nothing. Apache Kafka answers as soon as data arrives, so a longer wait
+    /// only saves requests there; Tansu answers when the wait runs out, so it is a floor under
+    /// each hop's latency, and every empty fetch costs Tansu about a millisecond of CPU.
+    public var consumerFetchWaitMilliseconds: Int
     /// Attempts before a message that keeps failing goes to the dead-letter topic.
     public var deadLetterAttempts: Int
     /// First retry pause; doubles each attempt.
@@ -75,6 +80,7 @@ public struct ServiceConfiguration: Sendable {
             // At most: a poll takes what has arrived. Under a backlog a batch's fixed cost (a dozen
             // statements) spreads over more leads: intake 2,860 leads/s at 500, 3,330 at 1,000.
             consumerBatchSize: try reader.integer("CRM_CONSUMER_BATCH_SIZE", default: 1_000, range: 1...10_000),
+            consumerFetchWaitMilliseconds: try reader.integer("CRM_CONSUMER_FETCH_WAIT_MS", default: 10, range: 1...5_000),
             deadLetterAttempts: try reader.integer("CRM_DLQ_MAX_ATTEMPTS", default: 3, range: 1...100),
             retryBackoff: try reader.milliseconds("CRM_RETRY_BACKOFF_MS", default: 200, range: 1...60_000),
             outboxPollInterval: try reader.milliseconds("CRM_OUTBOX_POLL_MS", default: 1000, range: 10...60_000),

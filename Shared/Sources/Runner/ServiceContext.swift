@@ -24,12 +24,14 @@ public struct ServiceContext: Sendable {
         RetryPolicy(maxAttempts: configuration.deadLetterAttempts, initialBackoff: configuration.retryBackoff)
     }
 
-    /// A consumer pipeline with this service's retry, batch and dead-letter settings, in consumer
+    /// A consumer pipeline with this service's retry, batch, fetch-wait and dead-letter settings, in consumer
     /// group `CRM_CONSUMER_GROUP_PREFIX` + `group`.
     public func consumer(group: String, topics: [String], handler: any MessageBatchHandler) -> ConsumerPipeline {
         let group = configuration.consumerGroupPrefix + group
+        var kafka = kafkaConfig(clientSuffix: group)
+        kafka.properties["fetch.wait.max.ms"] = String(configuration.consumerFetchWaitMilliseconds)
         return ConsumerPipeline(
-            name: group, kafka: kafkaConfig(clientSuffix: group), topics: topics, handler: handler,
+            name: group, kafka: kafka, topics: topics, handler: handler,
             deadLetters: deadLetters, retry: retryPolicy, batchSize: configuration.consumerBatchSize, logger: logger)
     }
 }
