@@ -182,6 +182,31 @@ struct RoutingIntegrationTests {
         }
     }
 
+    @Test("routing reads a rep's profile once per version: unchanged reps come from the cache, an edited rep is read again")
+    func repProfilesReadOncePerVersion() async throws {
+        try await H.run { h in
+            try await h.addReps([Self.east, Self.north])
+            let store = AssignmentStore(logger: TestInfrastructure.logger)
+            let profiles = RepProfileCache()
+            let first = try await h.client.withConnection { try await store.activeReps(profiles: profiles, on: $0) }
+            #expect(first.map(\.rep.regions) == [["east"], ["north"]])
+            // Written behind the service's back (no new updated_at): the cached profile stands.
+            var moved = Self.north
+            moved.regions = ["west"]
+            let profile = String(decoding: try CRMJSON.encoder().encode(moved), as: UTF8.self)
+            try await h.client.query("UPDATE reps SET profile = \(profile)::jsonb, open_leads = 2 WHERE id = 'rep-north'")
+            let second = try await h.client.withConnection { try await store.activeReps(profiles: profiles, on: $0) }
+            #expect(second.map(\.rep.regions) == [["east"], ["north"]])
+            #expect(second.map(\.openLeads) == [0, 2])
+            // Edited as the service edits: a new version, read again.
+            moved.regions = ["south"]
+            try await RepRepository(logger: TestInfrastructure.logger).upsert([moved], client: h.client)
+            let third = try await h.client.withConnection { try await store.activeReps(profiles: profiles, on: $0) }
+            #expect(third.map(\.rep.regions) == [["east"], ["south"]])
+            #expect(third.map(\.openLeads) == [0, 2])
+        }
+    }
+
     @Test("a routing policy change applies to the next lead without restart")
     func policyChangeWithoutRestart() async throws {
         try await H.run { h in

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 import Logging
 import PostgresNIO
 import Shared
@@ -23,22 +22,6 @@ public struct RepRepository: Sendable {
     public static func decodeProfile(_ text: String) throws -> Rep {
         try decoder.decode(Rep.self, from: Data(text.utf8))
     }
-
-    /// `decodeProfile` remembering what it decoded: routing reads every active rep's profile in
-    /// every batch, and decoding 200 profiles each time was a fifth of assignment's CPU. Keyed by
-    /// the profile text itself, so an edited rep is decoded afresh; emptied when it grows past
-    /// 20,000 entries (old versions of edited profiles).
-    static func cachedProfile(_ text: String) throws -> Rep {
-        if let rep = profileCache.withLock({ $0[text] }) { return rep }
-        let rep = try decodeProfile(text)
-        profileCache.withLock { cache in
-            if cache.count >= 20_000 { cache.removeAll(keepingCapacity: true) }
-            cache[text] = rep
-        }
-        return rep
-    }
-
-    private static let profileCache = Mutex<[String: Rep]>([:])
 
     private struct Row: Encodable {
         var id: String

@@ -10,6 +10,8 @@ struct RoutingEngine: Sendable {
     let store: AssignmentStore
     /// Where the reps' history figures come from; the caller records committed assignments in it.
     let history: RepHistoryCache
+    /// The reps' decoded profiles, re-read only when a rep is edited.
+    let profiles = RepProfileCache()
     /// The outbox producer (the service name).
     let producer: String
     let logger: Logger
@@ -37,7 +39,7 @@ struct RoutingEngine: Sendable {
     func route(_ requests: [Request], policy: RoutingPolicy, policyVersion: Int, now: Date, on connection: PostgresConnection) async throws -> Outcome {
         guard !requests.isEmpty else { return Outcome() }
         var cursor = try await store.lockRouting(on: connection)
-        let reps = try await store.activeReps(on: connection)
+        let reps = try await store.activeReps(profiles: profiles, on: connection)
         var loads = try await history.loads(of: reps, policy: policy, now: now, store: store, on: connection)
         let teams = Dictionary(reps.map { ($0.rep.id, $0.rep.teamId) }, uniquingKeysWith: { first, _ in first })
 

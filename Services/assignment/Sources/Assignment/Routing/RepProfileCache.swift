@@ -1,0 +1,27 @@
+import Synchronization
+
+/// The decoded profiles of the reps routing reads in every batch, each with the version it was read
+/// at (`reps.updated_at` in microseconds, which every profile write sets). Converting 200 JSONB
+/// profiles to text and sending them took 2 ms of every batch at 500 leads/s; with this the batch
+/// reads ids, counters and versions, and profile text only for reps it has not seen at that version.
+final class RepProfileCache: Sendable {
+    struct Entry: Sendable {
+        var version: Int64
+        var rep: Rep
+    }
+
+    private let entries = Mutex<[String: Entry]>([:])
+
+    /// The versions held, as the two arrays the reps query takes.
+    var known: (ids: [String], versions: [Int64]) {
+        entries.withLock { entries in (Array(entries.keys), entries.values.map(\.version)) }
+    }
+
+    func rep(_ id: String, version: Int64) -> Rep? {
+        entries.withLock { $0[id].flatMap { $0.version == version ? $0.rep : nil } }
+    }
+
+    func store(_ rep: Rep, version: Int64) {
+        entries.withLock { $0[rep.id] = Entry(version: version, rep: rep) }
+    }
+}
