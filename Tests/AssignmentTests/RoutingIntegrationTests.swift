@@ -66,6 +66,20 @@ struct RoutingIntegrationTests {
         }
     }
 
+    @Test("later leads of a batch see the earlier ones in the reps' loads: capacity holds and the load spreads")
+    func batchSeesItsOwnAssignments() async throws {
+        try await H.run { h in
+            let small = Rep(id: "rep-a", name: "Rep A", teamId: "team", regions: ["east"], capacity: 2)
+            let other = Rep(id: "rep-b", name: "Rep B", teamId: "team", regions: ["east"], capacity: 3)
+            try await h.addReps([small, other])
+            try await h.handler.handle((0..<6).map { _ in H.accepted() })
+            #expect(try await h.count("SELECT open_leads FROM reps WHERE id = 'rep-a'") == 2)
+            #expect(try await h.count("SELECT open_leads FROM reps WHERE id = 'rep-b'") == 3)
+            #expect(try await h.count("SELECT count(*) FROM assignments WHERE status = 'queued'") == 1)
+            #expect(try await h.loadIsConsistent())
+        }
+    }
+
     @Test("instances routing a burst at once never exceed a rep's capacity nor assign a lead twice")
     func capacityUnderConcurrency() async throws {
         try await H.run { h in

@@ -4,7 +4,7 @@ import Foundation
 /// policy's weighted factors, and break exact ties round-robin.
 ///
 /// A pure function of its inputs: the handler loads candidates, loads and the cursor inside the
-/// assignment transaction (locking the reps' load rows), calls `route`, and persists the decision and
+/// assignment transaction (under the routing lock), calls `route`, and persists the decision and
 /// `nextRoundRobinCursor` in that same transaction, so concurrent instances cannot exceed capacity.
 public enum LeadRouter {
     /// Totals closer than this are a tie; floating-point sums of equal inputs may differ in the last bits.
@@ -21,23 +21,25 @@ public enum LeadRouter {
             return unassignable(policy, .noCandidates, "No reps are available to route to.", rejected: [])
         }
 
-        var eligible: [RepCandidate] = []
+        // Indices, not copies: a candidate holds a whole rep profile, and copying 200 of them several
+        // times per lead (retaining every string and array of each) was a tenth of assignment's CPU.
+        var eligible: [Int] = []
         var rejected: [RejectedCandidate] = []
-        for candidate in candidates {
+        for index in candidates.indices {
             let reasons = policy.eligibility.rejections(
-                rep: candidate.rep, load: candidate.load, lead: lead, now: now)
+                rep: candidates[index].rep, load: candidates[index].load, lead: lead, now: now)
             if reasons.isEmpty {
-                eligible.append(candidate)
+                eligible.append(index)
             } else {
-                rejected.append(RejectedCandidate(repId: candidate.rep.id, reasons: reasons))
+                rejected.append(RejectedCandidate(repId: candidates[index].rep.id, reasons: reasons))
             }
         }
 
         // Previous owners are avoided whenever anyone else qualifies; if only they qualify, the lead
         // goes to the pool (see UnassignableReason.Code.onlyPreviousOwners).
-        let fresh = eligible.filter { !lead.previousOwners.contains($0.rep.id) }
+        let fresh = eligible.filter { !lead.previousOwners.contains(candidates[$0].rep.id) }
         if fresh.isEmpty && !eligible.isEmpty {
-            let owners = eligible.map(\.rep.id).sorted()
+            let owners = eligible.map { candidates[$0].rep.id }.sorted()
             rejected += owners.map { RejectedCandidate(repId: $0, reasons: [.previousOwner]) }
             let message = "Only previous owners (\(owners.joined(separator: ", "))) are eligible; "
                 + "the lead goes to the pool for someone new."
@@ -47,10 +49,10 @@ public enum LeadRouter {
             return unassignable(policy, .noEligibleRep, noEligibleMessage(rejected), rejected: rejected)
         }
 
-        let maxRecent = fresh.map(\.load.recentAssignments).max() ?? 0
-        let scored = fresh.map { candidate in
-            let reasons = contributions(for: candidate, lead: lead, policy: policy, maxRecentAssignments: maxRecent)
-            return (repId: candidate.rep.id, reasons: reasons, total: reasons.reduce(0) { $0 + $1.contribution })
+        let maxRecent = fresh.map { candidates[$0].load.recentAssignments }.max() ?? 0
+        let scored = fresh.map { index in
+            let reasons = contributions(for: candidates[index], lead: lead, policy: policy, maxRecentAssignments: maxRecent)
+            return (repId: candidates[index].rep.id, reasons: reasons, total: reasons.reduce(0) { $0 + $1.contribution })
         }
 
         let best = scored.map(\.total).max()!

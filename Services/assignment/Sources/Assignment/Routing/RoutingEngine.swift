@@ -40,7 +40,10 @@ struct RoutingEngine: Sendable {
         guard !requests.isEmpty else { return Outcome() }
         var cursor = try await store.lockRouting(on: connection)
         let reps = try await store.activeReps(profiles: profiles, on: connection)
-        var loads = try await history.loads(of: reps, policy: policy, now: now, store: store, on: connection)
+        let loads = try await history.loads(of: reps, policy: policy, now: now, store: store, on: connection)
+        // Built once per batch; later leads of the batch see earlier ones in the chosen rep's load.
+        var candidates = reps.map { RepCandidate(rep: $0.rep, load: loads[$0.rep.id] ?? .idle) }
+        let position = Dictionary(candidates.indices.map { (candidates[$0].rep.id, $0) }, uniquingKeysWith: { first, _ in first })
         let teams = Dictionary(reps.map { ($0.rep.id, $0.rep.teamId) }, uniquingKeysWith: { first, _ in first })
 
         var outcome = Outcome()
@@ -49,14 +52,14 @@ struct RoutingEngine: Sendable {
         var plans: [AssignmentChanges.TimerPlan] = []
         var events: [OutboxMessage] = []
         for request in requests {
-            let candidates = reps.map { RepCandidate(rep: $0.rep, load: loads[$0.rep.id] ?? .idle) }
             switch LeadRouter.route(lead: request.lead, candidates: candidates, policy: policy, now: now, roundRobinCursor: cursor) {
             case .assigned(let decision):
                 cursor = decision.nextRoundRobinCursor
-                // Later leads of this batch see this one in the rep's load.
-                loads[decision.repId]?.openLeads += 1
-                loads[decision.repId]?.recentAssignments += 1
-                loads[decision.repId]?.assignedInWindow += 1
+                if let index = position[decision.repId] {
+                    candidates[index].load.openLeads += 1
+                    candidates[index].load.recentAssignments += 1
+                    candidates[index].load.assignedInWindow += 1
+                }
                 opened[decision.repId, default: 0] += 1
                 let factors = decision.reasons.map {
                     RoutingReason(factor: $0.factor.rawValue, rawValue: $0.rawValue, weight: $0.weight, contribution: $0.contribution)
