@@ -3,7 +3,8 @@
 # the five services from them like `make run` does, loads the bench roster (BENCH_REPS reps over
 # every region and product line) and its routing policy, waits until both consumer groups hold
 # partitions, runs `crmctl bench pipeline` (open-loop rates, then full speed; latency from broker
-# timestamps, lag, memory and CPU per service), prints its table and stops the services.
+# timestamps, lag, memory and CPU per service, CPU of Postgres and the broker), prints its tables
+# and stops the services.
 #
 # Every run gets a fresh broker (Tansu, memory storage), a fresh database (BENCH_DATABASE, crm_bench: dropped and created) and consumer groups
 # of its own that start at the end of the topics, so runs are alike whatever ran before.
