@@ -141,7 +141,7 @@ public enum SchemaMigrations {
         ]),
         Migration(version: 4, name: "reps, assignments, SLA timers, activities", statements: [
             // The searchable columns plus the whole Rep (regions, product lines, hours, leave, ...).
-            // open_leads is the capacity counter, kept in step with assignments under the row lock.
+            // open_leads is the capacity counter, kept in step with assignments (under the routing lock, AssignmentStore.lockRouting).
             """
             CREATE TABLE reps (
                 id TEXT PRIMARY KEY,

@@ -143,8 +143,9 @@ struct AssignmentStore: Sendable {
     /// The routing lock, held until commit, and the round-robin cursor it guards. Everything that
     /// decides on capacity takes it first, as its own statement (so what it reads next is committed
     /// by the previous holder): routers, the return to the pool, manual reassignment and rep
-    /// imports. One row lock per batch instead of a row lock on every active rep (200 tuples
-    /// locked, each one written to the WAL, 2 ms a batch), and the reps are read without locks.
+    /// imports. One row lock per batch instead of a row lock on every active rep, and the reps are
+    /// read without locks, so routing never waits on a rep another transaction holds (an activity
+    /// closing one of that rep's leads, say).
     /// The upsert creates the row the first time and otherwise locks it (ON CONFLICT DO UPDATE
     /// takes the row lock) and returns the stored position.
     func lockRouting(on connection: PostgresConnection) async throws -> Int {
