@@ -17,12 +17,19 @@ public struct ProcessUsage: Sendable, Equatable {
 
     /// The usage of `pid` now; nil when the process is gone (or this is not Linux).
     public static func read(pid: Int32) -> ProcessUsage? {
+        readWithStat(pid: pid)?.usage
+    }
+
+    /// The usage and the `stat` line it came from, so `readTree` reads the parent's files once.
+    private static func readWithStat(pid: Int32) -> (usage: ProcessUsage, stat: String)? {
         guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
               let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-              let usage = parse(status: status, stat: stat, ticksPerSecond: Double(sysconf(Int32(_SC_CLK_TCK))))
+              let usage = parse(status: status, stat: stat, ticksPerSecond: ticksPerSecond)
         else { return nil }
-        return usage
+        return (usage, stat)
     }
+
+    private static var ticksPerSecond: Double { Double(sysconf(Int32(_SC_CLK_TCK))) }
 
     /// `status`: the VmRSS line (kB); `stat`: utime and stime, fields 14 and 15, counted after the
     /// command name's closing parenthesis because the name itself may hold spaces.
@@ -39,17 +46,15 @@ public struct ProcessUsage: Sendable, Equatable {
     /// cstime, added to the parent when it reaps them). Resident memory is the parent's only:
     /// children share Postgres' buffers, and adding them up would count those many times.
     public static func readTree(pid: Int32) -> ProcessUsage? {
-        guard var usage = read(pid: pid),
-              let rootStat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+        guard let (own, rootStat) = readWithStat(pid: pid),
               let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc")
         else { return nil }
         let others = entries.filter { $0.first?.isNumber == true && $0 != String(pid) }.compactMap {
             try? String(contentsOfFile: "/proc/\($0)/stat", encoding: .utf8)
         }
-        guard let cpu = treeCPUSeconds(pid: pid, rootStat: rootStat, otherStats: others, ticksPerSecond: Double(sysconf(Int32(_SC_CLK_TCK))))
+        guard let cpu = treeCPUSeconds(pid: pid, rootStat: rootStat, otherStats: others, ticksPerSecond: ticksPerSecond)
         else { return nil }
-        usage.cpuSeconds = cpu
-        return usage
+        return ProcessUsage(residentBytes: own.residentBytes, cpuSeconds: cpu)
     }
 
     /// The CPU seconds `readTree` reports, from the `stat` lines of the process and of any others

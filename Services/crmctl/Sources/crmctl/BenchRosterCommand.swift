@@ -39,8 +39,7 @@ extension PhaseResult {
         columns.append(pad(String(Int(throughput.rounded())), 6))
         columns.append(pad(String(peakIntakeLag), 11))
         columns.append(pad(String(peakInFlight), 10))
-        for name in usage.keys.sorted() where !usage[name]!.withChildren {
-            let item = usage[name]!
+        for (name, item) in usage.filter({ !$0.value.withChildren }).sorted(by: { $0.key < $1.key }) {
             columns.append(pad(String(format: "%.0f/%.0f", Double(item.peakResidentBytes) / 1_048_576, item.cpuPercent), 10 + name.count))
         }
         return columns.joined(separator: " ") + (complete ? "" : "  INCOMPLETE")

@@ -73,40 +73,37 @@ struct AssignmentStore: Sendable {
     /// which makes routing cautious for a moment, never over capacity). Profiles come from `profiles`
     /// when it holds the rep at its current version; the query sends the text of the others only.
     func activeReps(profiles: RepProfileCache, on connection: PostgresConnection) async throws -> [ActiveRep] {
-        let known = profiles.known
+        let known = profiles.snapshot
         let rows = try await connection.query("""
             SELECT r.id, r.open_leads, v.version, CASE WHEN k.id IS NULL THEN r.profile::text END
             FROM reps AS r
             CROSS JOIN LATERAL (SELECT (extract(epoch FROM r.updated_at) * 1000000)::bigint AS version) AS v
-            LEFT JOIN unnest(\(known.ids)::text[], \(known.versions)::bigint[]) AS k(id, version)
+            LEFT JOIN unnest(\(Array(known.keys))::text[], \(known.values.map(\.version))::bigint[]) AS k(id, version)
               ON k.id = r.id AND k.version = v.version
             WHERE r.active
             ORDER BY r.id
             """, logger: logger)
-        var read: [(id: String, openLeads: Int, version: Int64, rep: Rep?)] = []
+        var reps: [ActiveRep] = []
         for try await (id, openLeads, version, profile) in rows.decode((String, Int, Int64, String?).self) {
+            let rep: Rep
             if let profile {
-                let rep = try RepRepository.decodeProfile(profile)
+                rep = try RepRepository.decodeProfile(profile)
                 profiles.store(rep, version: version)
-                read.append((id, openLeads, version, rep))
+            } else if let cached = known[id] {
+                rep = cached.rep
             } else {
-                read.append((id, openLeads, version, profiles.rep(id, version: version)))
+                throw ProfileNotSent(repId: id)
             }
+            reps.append(ActiveRep(rep: rep, openLeads: openLeads))
         }
-        // Skipped as known, yet gone from the cache since (another batch stored a newer version
-        // meanwhile): read those again. Profiles cannot change under the routing lock.
-        let missing = read.filter { $0.rep == nil }.map(\.id)
-        var reread: [String: Rep] = [:]
-        if !missing.isEmpty {
-            let rows = try await connection.query("SELECT profile::text FROM reps WHERE id = ANY(\(missing))", logger: logger)
-            for try await profile in rows.decode(String.self) {
-                let rep = try RepRepository.decodeProfile(profile)
-                reread[rep.id] = rep
-            }
-        }
-        return read.compactMap { row in
-            (row.rep ?? reread[row.id]).map { ActiveRep(rep: $0, openLeads: row.openLeads) }
-        }
+        return reps
+    }
+
+    /// The reps query left out a profile the snapshot it was given does not hold: a bug in the
+    /// query, never a state of the data. The batch fails and is retried like any failed batch.
+    struct ProfileNotSent: Error, CustomStringConvertible {
+        var repId: String
+        var description: String { "the reps query sent no profile for rep \(repId), which the profile cache does not hold" }
     }
 
     /// Load figures for the routing factors, from the assignments of the policy's windows.

@@ -12,13 +12,11 @@ final class RepProfileCache: Sendable {
 
     private let entries = Mutex<[String: Entry]>([:])
 
-    /// The versions held, as the two arrays the reps query takes.
-    var known: (ids: [String], versions: [Int64]) {
-        entries.withLock { entries in (Array(entries.keys), entries.values.map(\.version)) }
-    }
-
-    func rep(_ id: String, version: Int64) -> Rep? {
-        entries.withLock { $0[id].flatMap { $0.version == version ? $0.rep : nil } }
+    /// What the cache holds now. The reps query skips the profile text of exactly these (id,
+    /// version) pairs, so a skipped rep is always found in the same snapshot, whatever another
+    /// batch stores meanwhile.
+    var snapshot: [String: Entry] {
+        entries.withLock { $0 }
     }
 
     func store(_ rep: Rep, version: Int64) {

@@ -44,7 +44,6 @@ struct RoutingEngine: Sendable {
         // Built once per batch; later leads of the batch see earlier ones in the chosen rep's load.
         var candidates = reps.map { RepCandidate(rep: $0.rep, load: loads[$0.rep.id] ?? .idle) }
         let position = Dictionary(candidates.indices.map { (candidates[$0].rep.id, $0) }, uniquingKeysWith: { first, _ in first })
-        let teams = Dictionary(reps.map { ($0.rep.id, $0.rep.teamId) }, uniquingKeysWith: { first, _ in first })
 
         var outcome = Outcome()
         var rows: [AssignmentRow] = []
@@ -72,7 +71,7 @@ struct RoutingEngine: Sendable {
                 if request.isFirstRouting { plan.cancel = [] }
                 plans.append((request.leadId, decision.repId, plan))
                 events.append(try event(.leadAssigned, request, LeadAssigned(
-                    leadId: request.leadId, repId: decision.repId, teamId: teams[decision.repId] ?? "", policyVersion: policyVersion,
+                    leadId: request.leadId, repId: decision.repId, teamId: position[decision.repId].map { candidates[$0].rep.teamId } ?? "", policyVersion: policyVersion,
                     totalScore: decision.totalScore, reasons: factors, tiedRepIds: decision.tieBreak?.tiedRepIds, assignedAt: now,
                     previousRepId: request.previousRepId)))
                 outcome.assigned += 1
