@@ -169,4 +169,18 @@ struct OutboxInboxTests {
             #expect(totals.map(\.1) == [3, 3])
         }
     }
+
+    @Test("inbox housekeeping deletes records past the retention and keeps the rest")
+    func inboxRetention() async throws {
+        try await TestInfrastructure.withFreshDatabase { client, _ in
+            try await client.query("""
+                INSERT INTO inbox (consumer, event_id, processed_at) VALUES
+                    ('totals', 'expired', now() - interval '15 days'), ('totals', 'kept', now() - interval '13 days')
+                """)
+            let housekeeping = InboxHousekeeping(client: client, retentionHours: 14 * 24, logger: logger)
+            #expect(try await housekeeping.deleteExpired() == 1)
+            let left = try await client.query("SELECT event_id FROM inbox").collect().map { try $0.decode(String.self) }
+            #expect(left == ["kept"])
+        }
+    }
 }

@@ -11,12 +11,22 @@ struct InboxHousekeeping: Service {
     func run() async throws {
         while !Task.isShuttingDownGracefully {
             do {
-                _ = try await client.queryRows(
-                    "DELETE FROM inbox WHERE processed_at < now() - make_interval(hours => \(retentionHours))", logger: logger)
+                try await deleteExpired()
             } catch {
-                logger.debug("inbox clean-up failed; next round retries", metadata: ["error": "\(error)"])
+                // Not debug: a clean-up that always fails lets the inbox grow without bound.
+                logger.warning("inbox clean-up failed; next round retries", metadata: ["error": "\(String(reflecting: error))"])
             }
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(600)) }
         }
+    }
+
+    /// One round: returns how many records it deleted.
+    @discardableResult
+    func deleteExpired() async throws -> Int {
+        // make_interval takes integer hours: an Int binds as bigint, which no make_interval accepts.
+        try await client.queryRows(
+            "DELETE FROM inbox WHERE processed_at < now() - make_interval(hours => \(Int32(clamping: retentionHours))) RETURNING 1",
+            logger: logger
+        ).count
     }
 }
