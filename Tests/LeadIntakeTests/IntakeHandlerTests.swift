@@ -153,6 +153,86 @@ struct IntakeHandlerTests {
         }
     }
 
+    @Test("a merge never waits for the duplicate check: the check holds no lead while it searches")
+    func detectorHoldsNoLeadWhileSearching() async throws {
+        try await H.run { h in
+            try await h.handler.handle(H.messages([H.submission("web-1", name: "张伟", phone: "13800138000", company: "华东医药连锁有限公司")]))
+            try await h.handler.handle(H.messages([H.submission("expo-2", name: "张伟", phone: "13900000001", company: "华东医药连锁股份有限公司")], firstOffset: 1))
+            let older = try await leadId(of: "web-1", h)
+            let newer = try await leadId(of: "expo-2", h)
+            let checked = try await checkHeldMidSearch(h, held: (newer, older)) {
+                // What a merge into the lead does: its foreign-key checks, then the completion of its fields.
+                try await h.client.withConnection { merge in
+                    try await merge.query("BEGIN", logger: TestInfrastructure.logger)
+                    try await merge.query("SET LOCAL lock_timeout = '5s'", logger: TestInfrastructure.logger)
+                    try await merge.query("SELECT 1 FROM leads WHERE id = \(newer) FOR KEY SHARE", logger: TestInfrastructure.logger)
+                    try await merge.query("UPDATE leads SET notes = notes WHERE id = \(newer)", logger: TestInfrastructure.logger)
+                    try await merge.query("ROLLBACK", logger: TestInfrastructure.logger)
+                }
+            }
+            #expect(checked == 2, "both leads checked once the flag was rolled back")
+            #expect(try await h.count("SELECT count(*) FROM possible_duplicates") == 1)
+        }
+    }
+
+    @Test("a lead completed while the check searched is checked again with its new fields")
+    func detectorRechecksLeadChangedMeanwhile() async throws {
+        try await H.run { h in
+            try await h.handler.handle(H.messages([H.submission("web-1", name: "张伟", phone: "13800138000", company: "华东医药连锁有限公司")]))
+            try await h.handler.handle(H.messages([H.submission("web-2", name: "张伟", phone: "13800138002", company: "华东医药连锁股份有限公司")], firstOffset: 1))
+            // No company yet: nothing to compare it with.
+            try await h.handler.handle(H.messages([H.submission("expo-3", name: "张伟", phone: "13900000003", company: nil)], firstOffset: 2))
+            let third = try await leadId(of: "expo-3", h)
+            let checked = try await checkHeldMidSearch(h, held: (try await leadId(of: "web-2", h), try await leadId(of: "web-1", h))) {
+                // The third lead's company arrives through another channel meanwhile (a merge completes it).
+                try await h.handler.handle(H.messages([H.submission("wecom-4", source: "wecom", name: "张伟", phone: "+86 139 0000 0003",
+                                                                    company: "华东医药连锁股份有限公司")], firstOffset: 3))
+            }
+            #expect(checked == 2, "the completed lead is left for the next round")
+            #expect(try await h.count("SELECT count(*) FROM possible_duplicates WHERE lead_id = '\(third)'") == 0)
+            #expect(try await DuplicateDetector(client: h.client, logger: TestInfrastructure.logger).checkPending() == 1)
+            #expect(try await h.count("SELECT count(*) FROM possible_duplicates WHERE lead_id = '\(third)'") == 2,
+                    "checked with the company it got meanwhile")
+        }
+    }
+
+    /// Runs a duplicate check and holds it in the middle of its search: an uncommitted flag for
+    /// `held`, a pair the check will flag, makes its insert wait. Runs `meanwhile`, rolls the flag
+    /// back and returns what the check returned.
+    private func checkHeldMidSearch(_ h: H, held: (lead: UUID, candidate: UUID), meanwhile: @Sendable () async throws -> Void) async throws -> Int {
+        try await TestInfrastructure.withClient(h.settings) { blockerClient in
+            try await blockerClient.withConnection { blocker in
+                try await blocker.query("BEGIN", logger: TestInfrastructure.logger)
+                try await blocker.query("""
+                    INSERT INTO possible_duplicates (lead_id, candidate_id, reason) VALUES (\(held.lead), \(held.candidate), 'held by the test')
+                    """, logger: TestInfrastructure.logger)
+                return try await withThrowingTaskGroup(of: Int.self) { group in
+                    group.addTask { try await DuplicateDetector(client: h.client, logger: TestInfrastructure.logger).checkPending() }
+                    // A check that skipped the leads (locked by the flag's foreign keys) ends without waiting.
+                    #expect(try await waitForLockWait(h, until: 100), "the check never reached its search")
+                    try await meanwhile()
+                    try await blocker.query("ROLLBACK", logger: TestInfrastructure.logger)
+                    return try await group.next() ?? -1
+                }
+            }
+        }
+    }
+
+    private func leadId(of submission: String, _ h: H) async throws -> UUID {
+        try await h.client.query("SELECT lead_id FROM lead_submissions WHERE submission_id = \(submission)").collect()[0].decode(UUID.self)
+    }
+
+    /// Polls (100 ms apart, at most `until` times) until a backend of the test's database waits for a lock.
+    private func waitForLockWait(_ h: H, until attempts: Int) async throws -> Bool {
+        for _ in 0..<attempts {
+            if try await h.count("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'") > 0 {
+                return true
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return false
+    }
+
     @Test("identities pointing at two leads: merged into the first match, the pair flagged")
     func identityConflict() async throws {
         try await H.run { h in

@@ -10,8 +10,13 @@ import Shared
 /// contact name and a company key at least `companySimilarity` alike by trigrams. Flagged for review
 /// in `possible_duplicates`, never merged automatically.
 ///
-/// Runs beside the intake, not in it, so review flags never slow the door leads come through. Leads wait in `duplicates_checked_at IS NULL`;
-/// `SKIP LOCKED` lets several instances share the work without checking a lead twice.
+/// Runs beside the intake, not in it, so review flags never slow the door leads come through. Leads
+/// wait in `duplicates_checked_at IS NULL`. The check locks no lead while it searches: a merge into
+/// a lead (its foreign-key check, the completion of missing fields) must never wait for a trigram
+/// search that takes hundreds of milliseconds under load. A lead is marked checked only if it did
+/// not change since it was read (`updated_at`); one that did is checked again with its new fields
+/// in the next round. One detector works at a time (a transaction-scoped advisory lock), so
+/// several instances do not search the same leads twice.
 public struct DuplicateDetector: Service {
     /// "Likely the same": company keys at least this similar by trigrams (0...1).
     public static let companySimilarity: Double = 0.5
@@ -44,15 +49,24 @@ public struct DuplicateDetector: Service {
         }
     }
 
-    /// Checks up to `batchSize` unchecked leads; returns how many it checked.
+    /// Checks up to `batchSize` unchecked leads; returns how many it marked checked (0 while
+    /// another instance is checking).
     @discardableResult
     public func checkPending() async throws -> Int {
         try await client.unitOfWork(logger: logger) { connection -> Int in
             var ids: [UUID] = []
+            var versions: [Int64] = []
+            // No row locks: FOR UPDATE here held every lead of the batch through the search, and a
+            // merge into one of them (FOR KEY SHARE of its foreign-key check) waited for all of it.
             let rows = try await connection.query("""
-                SELECT id FROM leads WHERE duplicates_checked_at IS NULL ORDER BY created_at LIMIT \(batchSize) FOR UPDATE SKIP LOCKED
+                WITH detector AS MATERIALIZED (SELECT pg_try_advisory_xact_lock(hashtext('duplicate-detector')) AS locked)
+                SELECT l.id, \(unescaped: Self.leadVersion) FROM leads AS l, detector
+                WHERE detector.locked AND l.duplicates_checked_at IS NULL ORDER BY l.created_at LIMIT \(batchSize)
                 """, logger: logger)
-            for try await id in rows.decode(UUID.self) { ids.append(id) }
+            for try await (id, version) in rows.decode((UUID, Int64).self) {
+                ids.append(id)
+                versions.append(version)
+            }
             guard !ids.isEmpty else { return 0 }
             let flagged = try await connection.query("""
                 INSERT INTO possible_duplicates (lead_id, candidate_id, reason, company_similarity, name_similarity)
@@ -71,10 +85,18 @@ public struct DuplicateDetector: Service {
                   AND c.company_similarity >= \(Self.companySimilarity)
                 ON CONFLICT DO NOTHING RETURNING 1
                 """, logger: logger).collect().count
-            try await connection.query(
-                "UPDATE leads SET duplicates_checked_at = now() WHERE id = ANY(\(ids.map(\.uuidString))::uuid[])", logger: logger)
+            // The row locks are taken here, just before the commit.
+            let marked = try await connection.query("""
+                UPDATE leads AS l SET duplicates_checked_at = now()
+                FROM unnest(\(ids.map(\.uuidString))::uuid[], \(versions)::bigint[]) AS seen(id, version)
+                WHERE l.id = seen.id AND \(unescaped: Self.leadVersion) = seen.version
+                RETURNING 1
+                """, logger: logger).collect().count
             Counter(label: "crm_intake_submissions_total", dimensions: [("outcome", "possible_duplicate")]).increment(by: flagged)
-            return ids.count
+            return marked
         }
     }
+
+    /// A lead's version, `l.updated_at` in microseconds: exact in an Int64, where a Date would round it.
+    private static let leadVersion = "(extract(epoch FROM l.updated_at) * 1000000)::bigint"
 }
