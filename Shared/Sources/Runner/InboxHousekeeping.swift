@@ -24,9 +24,12 @@ struct InboxHousekeeping: Service {
     @discardableResult
     func deleteExpired() async throws -> Int {
         // make_interval takes integer hours: an Int binds as bigint, which no make_interval accepts.
-        try await client.queryRows(
-            "DELETE FROM inbox WHERE processed_at < now() - make_interval(hours => \(Int32(clamping: retentionHours))) RETURNING 1",
-            logger: logger
-        ).count
+        try await client.queryRows("""
+            WITH deleted AS (
+                DELETE FROM inbox WHERE processed_at < now() - make_interval(hours => \(Int32(clamping: retentionHours))) RETURNING 1
+            )
+            SELECT count(*) FROM deleted
+            """, logger: logger
+        ).first?.decode(Int.self) ?? 0
     }
 }

@@ -59,8 +59,7 @@ public final class LeadEventCollector: Sendable {
     /// `prefix`: the run's submissionId prefix. Starts at the end of the topic (a group of its own).
     public init(config: KafkaClientConfig, prefix: String, topic: String = Topics.leadEvents, logger: Logger) throws {
         self.prefix = prefix
-        follower = try TopicFollower(config: config, groupPrefix: "crm-bench-events", topics: [topic], fetchWaitMilliseconds: TopicFollower.readerFetchWaitMilliseconds,
-                                     maxMessages: 2000, logger: logger)
+        follower = try TopicFollower(config: config, groupPrefix: "crm-bench-events", topics: [topic], maxMessages: 2000, logger: logger)
     }
 
     public var snapshot: State { state.withLock { $0 } }

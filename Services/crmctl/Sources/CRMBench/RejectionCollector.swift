@@ -22,8 +22,7 @@ public final class RejectionCollector: Sendable {
 
     public init(config: KafkaClientConfig, prefix: String, topics: [String] = RejectionCollector.defaultTopics, logger: Logger) throws {
         self.prefix = prefix
-        follower = try TopicFollower(config: config, groupPrefix: "crm-bench-rejections", topics: topics, fetchWaitMilliseconds: TopicFollower.readerFetchWaitMilliseconds,
-                                     maxMessages: 1000, logger: logger)
+        follower = try TopicFollower(config: config, groupPrefix: "crm-bench-rejections", topics: topics, maxMessages: 1000, logger: logger)
     }
 
     /// Keys of the run found so far.

@@ -10,18 +10,17 @@ final class TopicFollower: Sendable {
     private let stopped = Mutex(false)
     private let maxMessages: Int
 
-    /// How long the broker may hold the bench readers' fetches. Latency comes from broker
-    /// timestamps, so how soon a reader sees an event changes no figure; but every Tansu fetch that
-    /// finds new data lists every batch stored in the partition (docs/TANSU.md), so a reader
-    /// fetching as often as the services would add a third to the broker's work on crm.lead.events.
-    static let readerFetchWaitMilliseconds = 250
+    /// How long the broker may hold a bench reader's fetch. Latency comes from broker timestamps, so
+    /// how soon a reader sees an event changes no figure; but every Tansu fetch that finds new data
+    /// lists every batch stored in the partition (docs/TANSU.md), so a reader fetching as often as
+    /// the services (10 ms) would add a third to the broker's work on crm.lead.events.
+    static let fetchWaitMilliseconds = 250
 
-    init(config: KafkaClientConfig, groupPrefix: String, topics: [String], fetchWaitMilliseconds: Int, maxMessages: Int,
-         logger: Logger) throws {
+    init(config: KafkaClientConfig, groupPrefix: String, topics: [String], maxMessages: Int, logger: Logger) throws {
         var config = config
         config.properties["auto.offset.reset"] = "latest"
         config.properties["enable.auto.commit"] = "false"
-        config.properties["fetch.wait.max.ms"] = String(fetchWaitMilliseconds)
+        config.properties["fetch.wait.max.ms"] = String(Self.fetchWaitMilliseconds)
         consumer = try KafkaConsumer(config: config, groupId: "\(groupPrefix)-\(UUID().uuidString.prefix(8).lowercased())",
                                      topics: topics, logger: logger)
         self.maxMessages = maxMessages
