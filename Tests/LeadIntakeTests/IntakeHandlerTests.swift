@@ -158,8 +158,8 @@ struct IntakeHandlerTests {
         try await H.run { h in
             try await h.handler.handle(H.messages([H.submission("web-1", name: "张伟", phone: "13800138000", company: "华东医药连锁有限公司")]))
             try await h.handler.handle(H.messages([H.submission("expo-2", name: "张伟", phone: "13900000001", company: "华东医药连锁股份有限公司")], firstOffset: 1))
-            let older = try await leadId(of: "web-1", h)
-            let newer = try await leadId(of: "expo-2", h)
+            let older = try await h.leadId(of: "web-1")
+            let newer = try await h.leadId(of: "expo-2")
             let checked = try await checkHeldMidSearch(h, held: (newer, older)) {
                 // What a merge into the lead does: its foreign-key checks, then the completion of its fields.
                 try await h.client.withConnection { merge in
@@ -182,8 +182,8 @@ struct IntakeHandlerTests {
             try await h.handler.handle(H.messages([H.submission("web-2", name: "张伟", phone: "13800138002", company: "华东医药连锁股份有限公司")], firstOffset: 1))
             // No company yet: nothing to compare it with.
             try await h.handler.handle(H.messages([H.submission("expo-3", name: "张伟", phone: "13900000003", company: nil)], firstOffset: 2))
-            let third = try await leadId(of: "expo-3", h)
-            let checked = try await checkHeldMidSearch(h, held: (try await leadId(of: "web-2", h), try await leadId(of: "web-1", h))) {
+            let third = try await h.leadId(of: "expo-3")
+            let checked = try await checkHeldMidSearch(h, held: (try await h.leadId(of: "web-2"), try await h.leadId(of: "web-1"))) {
                 // The third lead's company arrives through another channel meanwhile (a merge completes it).
                 try await h.handler.handle(H.messages([H.submission("wecom-4", source: "wecom", name: "张伟", phone: "+86 139 0000 0003",
                                                                     company: "华东医药连锁股份有限公司")], firstOffset: 3))
@@ -216,10 +216,6 @@ struct IntakeHandlerTests {
                 }
             }
         }
-    }
-
-    private func leadId(of submission: String, _ h: H) async throws -> UUID {
-        try await h.client.query("SELECT lead_id FROM lead_submissions WHERE submission_id = \(submission)").collect()[0].decode(UUID.self)
     }
 
     /// Polls (100 ms apart, at most `until` times) until a backend of the test's database waits for a lock.

@@ -67,6 +67,11 @@ struct IntakeHarness: Sendable {
         try await client.query(PostgresQuery(unsafeSQL: sql)).collect().first?.decode(Int.self) ?? -1
     }
 
+    /// The lead a submission ended in.
+    func leadId(of submission: String) async throws -> UUID {
+        try await client.query("SELECT lead_id FROM lead_submissions WHERE submission_id = \(submission)").collect()[0].decode(UUID.self)
+    }
+
     /// Outbox events of one type, decoded.
     func events<P: Decodable & Sendable>(_ type: LeadEventType, as: P.Type) async throws -> [EventEnvelope<P>] {
         let rows = try await client.query("SELECT payload FROM outbox WHERE event_type = \(type.rawValue) ORDER BY id").collect()
