@@ -59,6 +59,19 @@ struct MeasurementTests {
         #expect(WatchedProcess(argument: "postgres=500", withChildren: true) == WatchedProcess(name: "postgres", pid: 500, withChildren: true))
     }
 
+    @Test("a watched process given as name=@file takes its pid from the pid file when made, so a restarted service is found again")
+    func watchedProcessFromPidFile() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("bench-\(UUID().uuidString).pid").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try "4242\n".write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(WatchedProcess(argument: "lead-intake=@\(path)") == WatchedProcess(name: "lead-intake", pid: 4242))
+        try "4343\n".write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(WatchedProcess(argument: "broker=@\(path)", withChildren: true) == WatchedProcess(name: "broker", pid: 4343, withChildren: true))
+        try "not a pid".write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(WatchedProcess(argument: "broker=@\(path)") == nil)
+        #expect(WatchedProcess(argument: "broker=@\(path).missing") == nil)
+    }
+
     @Test("a phase's latency runs from the intake message's timestamp to its lead's LeadAssigned; merged and pooled ones are not in it")
     func phaseResult() throws {
         var log = OpenLoopPoster.Log()

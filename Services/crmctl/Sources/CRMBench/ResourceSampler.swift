@@ -100,10 +100,17 @@ public struct WatchedProcess: Sendable, Equatable {
         self.withChildren = withChildren
     }
 
-    /// `name=pid`, as given on the command line.
+    /// `name=pid`, or `name=@file` for the pid in a pid file, as given on the command line. A pid
+    /// file is read when this is made: the bench makes its processes again after each restart.
     public init?(argument: String, withChildren: Bool = false) {
         let parts = argument.split(separator: "=", maxSplits: 1)
-        guard parts.count == 2, !parts[0].isEmpty, let pid = Int32(parts[1]), pid > 0 else { return nil }
+        guard parts.count == 2, !parts[0].isEmpty else { return nil }
+        var value = String(parts[1])
+        if value.hasPrefix("@") {
+            guard let text = try? String(contentsOfFile: String(value.dropFirst()), encoding: .utf8) else { return nil }
+            value = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        guard let pid = Int32(value), pid > 0 else { return nil }
         self.init(name: String(parts[0]), pid: pid, withChildren: withChildren)
     }
 

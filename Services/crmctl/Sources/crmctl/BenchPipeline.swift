@@ -40,6 +40,12 @@ struct BenchPipeline: AsyncParsableCommand {
     @Option(help: "Consumer group of the intake.") var intakeGroup = "lead-intake.intake"
     @Option(help: "Consumer group of assignment.") var assignmentGroup = "assignment.lead-events"
     @Option(help: "Directory for pipeline-phases.csv, pipeline-timeline.csv and pipeline-latency.svg.") var outDir = ".data/bench"
+    @Option(help: """
+        Shell command run before each rate from the second on, while the bench's own Kafka clients are closed \
+        (`make bench` restarts the broker and the services: every rate then starts on an empty broker, each with a \
+        warm-up of its own). Without it every rate runs on the same broker, one after the other.
+        """)
+    var restartCommand: String?
 
     func validate() throws {
         guard parsedRates != nil else { throw ValidationError("--rates must be positive numbers separated by commas, e.g. 200,500,1000") }
@@ -61,40 +67,48 @@ struct BenchPipeline: AsyncParsableCommand {
         return values.compactMap { $0 }
     }
 
-    /// One phase of the run: its submissions and how they are offered.
-    struct Phase {
-        var label: String
-        var rate: Double?
-        var range: Range<Int>
-    }
-
     func run() async throws {
         let runId = self.runId ?? String(UInt64(Date().timeIntervalSince1970), radix: 36)
-        let warmUpCount = 40
-        var phases: [Phase] = [Phase(label: "warm-up", rate: 20, range: 0..<warmUpCount)]
-        var next = warmUpCount
-        for rate in parsedRates ?? [] {
-            let count = Int(rate * Double(seconds))
-            phases.append(Phase(label: Self.label(rate), rate: rate, range: next..<(next + count)))
-            next += count
-        }
-        if maxCount > 0 {
-            phases.append(Phase(label: "max", rate: nil, range: next..<(next + maxCount)))
-            next += maxCount
-        }
-        guard next <= LeadGenerator.maxPeople else {
-            report("the run would post \(next) submissions; at most \(LeadGenerator.maxPeople) (fewer rates, --seconds or --max-count)")
+        let plan = PipelinePlan(rates: parsedRates ?? [], seconds: seconds, maxCount: maxCount, restartEachRate: restartCommand != nil)
+        guard plan.count <= LeadGenerator.maxPeople else {
+            report("the run would post \(plan.count) submissions; at most \(LeadGenerator.maxPeople) (fewer rates, --seconds or --max-count)")
             throw ExitCode.failure
         }
-        let generator = LeadGenerator(count: next, duplicateShare: duplicates, malformedShare: malformed, seed: seed, runId: runId, now: Date())
+        let generator = LeadGenerator(count: plan.count, duplicateShare: duplicates, malformedShare: malformed, seed: seed, runId: runId, now: Date())
         let (submissions, tally) = generator.generate()
-        let watched = process.compactMap { WatchedProcess(argument: $0) } + processTree.compactMap { WatchedProcess(argument: $0, withChildren: true) }
-        print("bench pipeline: run \(runId), seed \(seed), \(next) submissions (\(BenchIntake.describe(tally.outcomes))), ids \(generator.prefix)*")
-        print("  phases: " + phases.map { "\($0.label) \($0.range.count)" }.joined(separator: ", ")
-            + "; sampling " + (watched.isEmpty ? "no processes" : watched.map { "\($0.name) (pid \($0.pid))" }.joined(separator: ", ")))
+        print("bench pipeline: run \(runId), seed \(seed), \(plan.count) submissions (\(BenchIntake.describe(tally.outcomes))), ids \(generator.prefix)*")
+        print("  phases: " + plan.segments.map { $0.map { "\($0.label) \($0.range.count)" }.joined(separator: ", ") }
+            .joined(separator: restartCommand == nil ? ", " : "; restart; "))
 
-        let events = try LeadEventCollector(config: broker.config("bench-events"), prefix: generator.prefix, logger: broker.logger)
-        let rejections = try RejectionCollector(config: broker.config("bench-rejections"), prefix: generator.prefix, logger: broker.logger)
+        var results: [PhaseResult] = []
+        var timeline: [Sampler.Sample] = []
+        var rejected: [String: RejectionCollector.Found] = [:]
+        for (index, segment) in plan.segments.enumerated() {
+            if index > 0, let restartCommand { try await restart(restartCommand) }
+            let outcome = try await runSegment(segment, of: submissions, prefix: generator.prefix)
+            results += outcome.results
+            timeline += outcome.timeline
+            rejected.merge(outcome.rejected) { first, _ in first }
+        }
+
+        // The end state, audited like the fault drills'.
+        let audit = try await audit(prefix: generator.prefix, posted: submissions.map(PipelineAudit.Posted.init), rejected: Set(rejected.keys))
+        try write(results: results, timeline: timeline)
+        printTable(results, audit: audit)
+        if !audit.isClean { throw ExitCode(2) }
+    }
+
+    /// The phases of one start of the system, with the bench's own clients made for it and closed
+    /// after it (before a restart, no client of ours may touch the broker: Tansu creates a topic a
+    /// metadata request names, with the wrong partition count).
+    private func runSegment(
+        _ segment: [PipelinePlan.Phase], of submissions: [LeadGenerator.Submission], prefix: String
+    ) async throws -> (results: [PhaseResult], timeline: [Sampler.Sample], rejected: [String: RejectionCollector.Found]) {
+        // Pid files are read again: a restart started new processes.
+        let watched = process.compactMap { WatchedProcess(argument: $0) } + processTree.compactMap { WatchedProcess(argument: $0, withChildren: true) }
+        print("  sampling " + (watched.isEmpty ? "no processes" : watched.map { "\($0.name) (pid \($0.pid))" }.joined(separator: ", ")))
+        let events = try LeadEventCollector(config: broker.config("bench-events"), prefix: prefix, logger: broker.logger)
+        let rejections = try RejectionCollector(config: broker.config("bench-rejections"), prefix: prefix, logger: broker.logger)
         guard try await events.waitUntilAssigned(timeout: .seconds(60)), try await rejections.waitUntilAssigned(timeout: .seconds(60)) else {
             report("the bench's readers of \(Shared.Topics.leadEvents) and \(Shared.Topics.leadRejected) got no partitions within 60 s")
             throw ExitCode.failure
@@ -114,7 +128,7 @@ struct BenchPipeline: AsyncParsableCommand {
                 rejections.stop()
                 sampler.stop()
             }
-            for phase in phases {
+            for phase in segment {
                 sampler.begin(phase.label)
                 let slice = submissions[phase.range]
                 print("  \(phase.label): posting \(slice.count)" + (phase.rate.map { " at \(Int($0))/s" } ?? " at full speed"))
@@ -135,24 +149,49 @@ struct BenchPipeline: AsyncParsableCommand {
                     report("\(phase.label): not every submission was processed and routed within \(drainSeconds) s of the last post")
                 }
                 print("    " + result.line)
-                if phase.label != "warm-up" { results.append(result) }
+                if !phase.isWarmUp { results.append(result) }
                 // Let the pipeline settle before the next rate.
                 try await Task.sleep(for: .seconds(2))
             }
             try await Task.sleep(for: .seconds(1))
         }
         await producer.close()
-
-        // The end state, audited like the fault drills'.
-        let audit = try await audit(prefix: generator.prefix, posted: submissions.map(PipelineAudit.Posted.init), rejected: Set(rejections.keys.keys))
-        try write(results: results, timeline: sampler.timeline)
-        printTable(results, audit: audit)
-        if !audit.isClean { throw ExitCode(2) }
+        return (results, sampler.timeline, rejections.keys)
     }
 
-    static func label(_ rate: Double) -> String {
-        rate == rate.rounded() ? String(Int(rate)) : String(rate)
+    /// `/bin/sh -c command`, waited for on a thread of its own (waitpid blocks). Not Foundation's
+    /// `Process`: its termination handler never ran in this process (the child stayed a zombie).
+    static func runShell(_ command: String) async throws -> Int32 {
+        var pid: pid_t = 0
+        let arguments = ["/bin/sh", "-c", command]
+        var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+        defer { for pointer in argv { free(pointer) } }
+        let spawned = posix_spawn(&pid, "/bin/sh", nil, nil, &argv, environ)
+        guard spawned == 0 else { throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .EINVAL) }
+        let child = pid
+        return await withCheckedContinuation { continuation in
+            Thread.detachNewThread {
+                var status: Int32 = 0
+                while waitpid(child, &status, 0) == -1 && errno == EINTR {}
+                // WIFEXITED / WEXITSTATUS: the low 7 bits are the signal, the next 8 the exit code.
+                let signal = status & 0x7f
+                continuation.resume(returning: signal == 0 ? (status >> 8) & 0xff : 128 + signal)
+            }
+        }
     }
+
+    /// Runs `--restart-command` while none of the bench's clients is open; fails the run if it fails.
+    private func restart(_ command: String) async throws {
+        print("  restart: \(command)")
+        // The command writes to the same output: ours first, in order (nil flushes every stream).
+        fflush(nil)
+        let status = try await Self.runShell(command)
+        guard status == 0 else {
+            report("--restart-command exited with status \(status): \(command)")
+            throw ExitCode.failure
+        }
+    }
+
 
     private func audit(prefix: String, posted: [PipelineAudit.Posted], rejected: Set<String>) async throws -> PipelineAudit.Report {
         let logger = broker.logger
@@ -198,7 +237,7 @@ struct BenchPipeline: AsyncParsableCommand {
         print("CPU, % of one core (s per 1,000 submissions)")
         print("rate    " + names.map { $0.count >= 18 ? " " + $0 : String(repeating: " ", count: 19 - $0.count) + $0 }.joined() + "       total")
         for result in results {
-            let rate = (result.offered.map { BenchPipeline.label($0) + "/s" } ?? "max").padding(toLength: 8, withPad: " ", startingAt: 0)
+            let rate = (result.offered.map { PipelinePlan.label($0) + "/s" } ?? "max").padding(toLength: 8, withPad: " ", startingAt: 0)
             var line = rate
             var total = PhaseResult.Usage(peakResidentBytes: 0, cpuPercent: 0)
             for name in names {
