@@ -95,6 +95,97 @@ struct OutboxInboxTests {
         }
     }
 
+    /// The first notification's payload, nil when none came within `timeout`.
+    static func firstPayload(_ notifications: PostgresNotificationSequence, within timeout: Duration = .seconds(30)) async throws -> String? {
+        try await withThrowingTaskGroup(of: String?.self) { group in
+            group.addTask {
+                var iterator = notifications.makeAsyncIterator()
+                return try await iterator.next()?.payload
+            }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                return nil
+            }
+            let first = try await group.next() ?? nil
+            group.cancelAll()
+            return first
+        }
+    }
+
+    @Test("an append notifies its own producer's channel at commit, so another producer's relays are not woken")
+    func notificationPerProducer() async throws {
+        try await TestInfrastructure.withFreshDatabase { client, _ in
+            let logger = self.logger
+            try await client.withConnection { listener in
+                try await listener.listen(on: Outbox.notificationChannel(for: "beta")) { beta in
+                    try await listener.listen(on: Outbox.notificationChannel(for: "alpha")) { alpha in
+                        for producer in ["alpha", "beta"] {
+                            try await client.unitOfWork(logger: logger) { connection in
+                                try await Outbox.append([try Self.event("test.notify", aggregate: "lead-a", sequence: 1)],
+                                                        producer: producer, on: connection, logger: logger)
+                            }
+                        }
+                        // Notifications come in commit order: had alpha's commit also notified beta's
+                        // channel, the first one there would name alpha.
+                        #expect(try await Self.firstPayload(alpha) == "alpha")
+                        #expect(try await Self.firstPayload(beta) == "beta")
+                    }
+                }
+            }
+        }
+    }
+
+    @Test("a running relay publishes what is appended once it is idle when notified, long before its next poll")
+    func relayWakesOnNotification() async throws {
+        let topic = try await TestInfrastructure.makeTopic("relay-wake", partitions: 1)
+        try await TestInfrastructure.withFreshDatabase { client, _ in
+            let logger = self.logger
+            let kafka = try KafkaProducer(config: TestInfrastructure.kafkaConfig(), logger: logger)
+            var options = OutboxRelay.Options()
+            options.pollInterval = .seconds(3_600)
+            let relay = OutboxRelay(producer: "wake-test", client: client, kafka: kafka, options: options, logger: logger)
+            let running = Task { try await relay.run() }
+            defer { running.cancel() }
+
+            @Sendable func pending() async throws -> Int {
+                try await client.query("SELECT count(*) FROM outbox WHERE published_at IS NULL").collect().first?.decode(Int.self) ?? -1
+            }
+            @Sendable func append(_ sequence: Int) async throws {
+                try await client.unitOfWork(logger: logger) { connection in
+                    try await Outbox.append([try Self.event(topic, aggregate: "lead-a", sequence: sequence)],
+                                            producer: "wake-test", on: connection, logger: logger)
+                }
+            }
+            @Sendable func eventually(_ condition: @Sendable () async throws -> Bool) async throws -> Bool {
+                let end = ContinuousClock.now + .seconds(30)
+                while ContinuousClock.now < end {
+                    if try await condition() { return true }
+                    try await Task.sleep(for: .milliseconds(50))
+                }
+                return try await condition()
+            }
+            // The relay listens on its own channel, and has published the first event (by its first
+            // pass or by the notification): its pass is over and it waits for work.
+            let listen = "LISTEN \"\(Outbox.notificationChannel(for: "wake-test"))\";"
+            let listening = try await eventually {
+                try await client.query("""
+                    SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query = \(listen)
+                    """).collect().first?.decode(Int.self) == 1
+            }
+            #expect(listening)
+            try await append(1)
+            #expect(try await eventually { try await pending() == 0 })
+            // Only a notification can wake it for this one: its next poll is an hour away.
+            try await append(2)
+            #expect(try await eventually { try await pending() == 0 })
+            running.cancel()
+            _ = try? await running.value
+            await kafka.close()
+            let delivered = try await TestInfrastructure.consume(topic, count: 2)
+            #expect(delivered.count == 2)
+        }
+    }
+
     @Test("while another relay of the producer holds its lock, a relay publishes nothing; then it publishes all")
     func relayLock() async throws {
         let topic = try await TestInfrastructure.makeTopic("relay-lock", partitions: 1)

@@ -150,19 +150,17 @@ public struct OutboxRelay: Service {
             """, logger: logger)
     }
 
-    /// LISTEN on the outbox channel and wake the relay for this producer's inserts. Reconnects
-    /// after errors; polling covers any notification missed meanwhile.
+    /// LISTEN on this producer's outbox channel (`Outbox.append` notifies it) and wake the relay.
+    /// Reconnects after errors; polling covers any notification missed meanwhile.
     private func listenForNotifications() async {
         var attempt = 0
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             do {
                 try await client.withConnection { connection in
                     try connection.checkOpen()
-                    try await connection.listen(on: "crm_outbox") { notifications in
+                    try await connection.listen(on: Outbox.notificationChannel(for: producerName)) { notifications in
                         attempt = 0
-                        for try await notification in notifications where notification.payload == producerName {
-                            wake.signal()
-                        }
+                        for try await _ in notifications { wake.signal() }
                     }
                 }
             } catch {

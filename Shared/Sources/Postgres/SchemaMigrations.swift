@@ -227,5 +227,12 @@ public enum SchemaMigrations {
             "DROP INDEX leads_company_key_trgm",
             "CREATE INDEX leads_contact_name ON leads (contact_name) WHERE contact_name IS NOT NULL",
         ]),
+        Migration(version: 6, name: "outbox notifications per producer, from the appending statement", statements: [
+            // Outbox.append notifies its producer's own channel. The trigger copied every appended
+            // row (payloads included) into a transition table to find the producers, and its one
+            // channel woke every relay of every service for every commit.
+            "DROP TRIGGER outbox_inserted ON outbox",
+            "DROP FUNCTION outbox_notify()",
+        ]),
     ]
 }
