@@ -196,6 +196,42 @@ struct IntakeHandlerTests {
         }
     }
 
+    @Test("the duplicate check never waits for a lead a merge holds: it marks the others, that one next round", .timeLimit(.minutes(2)))
+    func detectorSkipsLeadHeldByMerge() async throws {
+        try await H.run { h in
+            try await h.handler.handle(H.messages([H.submission("web-1", name: "张伟", phone: "13800138000", company: "华东医药连锁有限公司")]))
+            try await h.handler.handle(H.messages([H.submission("web-2", name: "李娜", phone: "13800138002", company: "华南医药有限公司")], firstOffset: 1))
+            let held = try await h.leadId(of: "web-1")
+            enum Outcome: Sendable, Equatable { case checked(Int), waitedForLock }
+            let (first, afterRelease) = try await TestInfrastructure.withClient(h.settings) { mergeClient in
+                try await mergeClient.withConnection { merge in
+                    // A merge's completion of the lead, not committed yet: it holds the row.
+                    try await merge.query("BEGIN", logger: TestInfrastructure.logger)
+                    try await merge.query("UPDATE leads SET notes = notes WHERE id = \(held)", logger: TestInfrastructure.logger)
+                    return try await withThrowingTaskGroup(of: Outcome.self) { group in
+                        group.addTask { .checked(try await DuplicateDetector(client: h.client, logger: TestInfrastructure.logger).checkPending()) }
+                        group.addTask {
+                            while try await h.count("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'") == 0 {
+                                try await Task.sleep(for: .milliseconds(50))
+                            }
+                            return .waitedForLock
+                        }
+                        let first = try await group.next() ?? .waitedForLock
+                        try await merge.query("ROLLBACK", logger: TestInfrastructure.logger)
+                        // A check that waited finishes once the merge is gone.
+                        let afterRelease = first == .waitedForLock ? try await group.next() : nil
+                        group.cancelAll()
+                        return (first, afterRelease)
+                    }
+                }
+            }
+            #expect(first == .checked(1), "the check waited for the merge's lead instead of skipping it (then: \(String(describing: afterRelease)))")
+            #expect(try await h.count("SELECT count(*) FROM leads WHERE duplicates_checked_at IS NULL AND id = '\(held)'") == 1)
+            #expect(try await DuplicateDetector(client: h.client, logger: TestInfrastructure.logger).checkPending() == 1)
+            #expect(try await h.count("SELECT count(*) FROM leads WHERE duplicates_checked_at IS NULL") == 0)
+        }
+    }
+
     /// Runs a duplicate check and holds it in the middle of its search: an uncommitted flag for
     /// `held`, a pair the check will flag, makes its insert wait. Runs `meanwhile`, rolls the flag
     /// back and returns what the check returned.

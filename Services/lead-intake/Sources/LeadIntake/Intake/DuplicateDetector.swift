@@ -14,8 +14,8 @@ import Shared
 /// wait in `duplicates_checked_at IS NULL`. The check locks no lead while it searches: a merge into
 /// a lead (its foreign-key check, the completion of missing fields) must never wait for a trigram
 /// search that takes hundreds of milliseconds under load. A lead is marked checked only if it did
-/// not change since it was read (`updated_at`); one that did is checked again with its new fields
-/// in the next round. One detector works at a time (a transaction-scoped advisory lock), so
+/// not change since it was read (`updated_at`) and no merge holds it; one that did is checked
+/// again with its new fields in the next round, so the check never waits for the intake. One detector works at a time (a transaction-scoped advisory lock), so
 /// several instances do not search the same leads twice.
 public struct DuplicateDetector: Service {
     /// "Likely the same": company keys at least this similar by trigrams (0...1).
@@ -85,11 +85,19 @@ public struct DuplicateDetector: Service {
                   AND c.company_similarity >= \(Self.companySimilarity)
                 ON CONFLICT DO NOTHING RETURNING 1
                 """, logger: logger).collect().count
-            // The row locks are taken here, just before the commit.
+            // The row locks are taken here, just before the commit, in id order, skipping any lead a
+            // merge holds (it changes, so it is checked again next round anyway). Waiting here
+            // deadlocked with the intake's update of the same leads in another order: Postgres
+            // found it only after deadlock_timeout (1 s) and the intake's batch stalled meanwhile.
             let marked = try await connection.query("""
-                UPDATE leads AS l SET duplicates_checked_at = now()
-                FROM unnest(\(ids.map(\.uuidString))::uuid[], \(versions)::bigint[]) AS seen(id, version)
-                WHERE l.id = seen.id AND \(unescaped: Self.leadVersion) = seen.version
+                WITH unchanged AS (
+                    SELECT l.id FROM leads AS l
+                    JOIN unnest(\(ids.map(\.uuidString))::uuid[], \(versions)::bigint[]) AS seen(id, version) ON l.id = seen.id
+                    WHERE \(unescaped: Self.leadVersion) = seen.version
+                    ORDER BY l.id
+                    FOR NO KEY UPDATE OF l SKIP LOCKED
+                )
+                UPDATE leads AS l SET duplicates_checked_at = now() FROM unchanged WHERE l.id = unchanged.id
                 RETURNING 1
                 """, logger: logger).collect().count
             Counter(label: "crm_intake_submissions_total", dimensions: [("outcome", "possible_duplicate")]).increment(by: flagged)
