@@ -66,7 +66,7 @@ var targets: [Target] = [
 
 // `make test-faults` only (CRM_FAULT_TESTS=1): kill -9, Postgres restarts, rebalances, poison.
 targets.append(.testTarget(name: "FaultInjectionTests", dependencies: ["CRMBench", "CRMTestSupport", "Shared"], path: "Tests/FaultInjectionTests"))
-targets.append(.testTarget(name: "CRMBenchTests", dependencies: ["CRMBench", "Assignment", "Shared"], path: "Tests/CRMBenchTests"))
+targets.append(.testTarget(name: "CRMBenchTests", dependencies: ["CRMBench", "Assignment", "Shared", "CRMTestSupport"], path: "Tests/CRMBenchTests"))
 
 /// Unit tests of the services' domain logic (plain Swift, no broker or database).
 for library in ["LeadIntake", "Assignment"] {

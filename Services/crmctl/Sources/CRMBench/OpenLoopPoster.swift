@@ -39,10 +39,13 @@ public struct OpenLoopPoster: Sendable {
     }
 
     /// Posts `submissions` at `rate` per second (nil: as fast as the producer takes them) and
-    /// returns once every message is acknowledged. `progress` is called with the number handed over.
+    /// returns once every message is acknowledged. `progress` is called with the number handed over,
+    /// `acknowledged` with one past the highest offset per partition of each chunk the broker
+    /// acknowledged, as it happens (lag while posting is measured against these).
     public func post(
         _ submissions: ArraySlice<LeadGenerator.Submission>, rate: Double?,
-        progress: (@Sendable (Int) -> Void)? = nil
+        progress: (@Sendable (Int) -> Void)? = nil,
+        acknowledged: (@Sendable ([Int32: Int64]) -> Void)? = nil
     ) async throws -> Log {
         let log = Mutex(Log())
         let submissions = Array(submissions)
@@ -80,9 +83,10 @@ public struct OpenLoopPoster: Sendable {
                 let producer = self.producer
                 let send: @Sendable () async throws -> Void = {
                     let reports = try await producer.send(records)
-                    log.withLock { log in
-                        for report in reports { log.ends[report.partition] = max(log.ends[report.partition] ?? 0, report.offset + 1) }
-                    }
+                    var ends: [Int32: Int64] = [:]
+                    for report in reports { ends[report.partition] = max(ends[report.partition] ?? 0, report.offset + 1) }
+                    log.withLock { $0.ends.merge(ends, uniquingKeysWith: max) }
+                    acknowledged?(ends)
                 }
                 if rate == nil {
                     // At full speed, wait for each chunk: librdkafka's queue is the only buffer.

@@ -133,8 +133,7 @@ struct BenchPipeline: AsyncParsableCommand {
                 let slice = submissions[phase.range]
                 print("  \(phase.label): posting \(slice.count)" + (phase.rate.map { " at \(Int($0))/s" } ?? " at full speed"))
                 let started = OpenLoopPoster.nowMilliseconds()
-                let log = try await poster.post(slice, rate: phase.rate)
-                sampler.posted(log)
+                let log = try await poster.post(slice, rate: phase.rate, acknowledged: { sampler.acknowledged($0) })
                 let ids = slice.map(\.submissionId)
                 let done = await events.wait(timeout: .seconds(drainSeconds)) { state in
                     let rejected = rejections.keys

@@ -44,8 +44,10 @@ final class Sampler: Sendable {
     func begin(_ phase: String) { state.withLock { $0.phase = phase } }
     func stop() { state.withLock { $0.stopped = true } }
 
-    func posted(_ log: OpenLoopPoster.Log) {
-        state.withLock { $0.ends.merge(log.ends, uniquingKeysWith: max) }
+    /// Partition ends the broker acknowledged to the poster (one past the highest offset), as they
+    /// come: the intake lag of a sample is measured against them.
+    func acknowledged(_ ends: [Int32: Int64]) {
+        state.withLock { $0.ends.merge(ends, uniquingKeysWith: max) }
     }
 
     func run() async {
