@@ -191,7 +191,6 @@ struct BenchPipeline: AsyncParsableCommand {
         }
     }
 
-
     private func audit(prefix: String, posted: [PipelineAudit.Posted], rejected: Set<String>) async throws -> PipelineAudit.Report {
         let logger = broker.logger
         return try await withDatabase(logger: logger, timeout: .seconds(300)) { client in

@@ -15,8 +15,9 @@ import Shared
 /// a lead (its foreign-key check, the completion of missing fields) must never wait for a trigram
 /// search that takes hundreds of milliseconds under load. A lead is marked checked only if it did
 /// not change since it was read (`updated_at`) and no merge holds it; one that did is checked
-/// again with its new fields in the next round, so the check never waits for the intake. One detector works at a time (a transaction-scoped advisory lock), so
-/// several instances do not search the same leads twice.
+/// again with its new fields in the next round, so the check never waits for the intake. One
+/// detector works at a time (a transaction-scoped advisory lock), so several instances do not
+/// search the same leads twice.
 public struct DuplicateDetector: Service {
     /// "Likely the same": company keys at least this similar by trigrams (0...1).
     public static let companySimilarity: Double = 0.5
