@@ -48,6 +48,16 @@ public enum TestInfrastructure {
         }
     }
 
+    /// How many times each statement prepared on this connection ran, by name (`pg_prepared_statements`
+    /// lists the statements of its own session only).
+    public static func preparedStatementRuns(on connection: PostgresConnection) async throws -> [String: Int] {
+        var runs: [String: Int] = [:]
+        for try await (name, count) in try await connection.query(
+            "SELECT name, (generic_plans + custom_plans)::int FROM pg_prepared_statements", logger: logger
+        ).decode((String, Int).self) { runs[name] = count }
+        return runs
+    }
+
     /// A database created for this test and dropped afterwards, migrated unless told otherwise.
     public static func withFreshDatabase<T: Sendable>(
         migrated: Bool = true, _ body: @Sendable (PostgresClient, PostgresSettings) async throws -> T

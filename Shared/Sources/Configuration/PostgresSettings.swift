@@ -35,6 +35,12 @@ public struct PostgresSettings: Sendable, Equatable {
         )
         configuration.options.maximumConnections = maxConnections
         configuration.options.minimumConnections = 1
+        // Prepared statements (`PostgresConnection.rows`) are planned for their parameters on every
+        // run, never from a cached generic plan: a generic plan is built once, for the table sizes of
+        // that moment, and kept until the next ANALYZE. Built on a new database's empty tables it
+        // scanned `leads` and `lead_submissions` whole for every batch (38 ms a batch instead of 4,
+        // docs/BENCHMARKS.md). Preparing still saves parsing and analysing each run.
+        configuration.options.additionalStartupParameters = [("plan_cache_mode", "force_custom_plan")]
         return configuration
     }
 }

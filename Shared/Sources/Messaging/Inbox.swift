@@ -11,14 +11,27 @@ public enum Inbox {
         _ eventIds: [String], consumer: String, on connection: PostgresConnection, logger: Logger
     ) async throws -> Set<String> {
         guard !eventIds.isEmpty else { return [] }
-        var fresh = Set<String>()
-        let rows = try await connection.query("""
+        return Set(try await connection.rows(Claim(consumer: consumer, eventIds: eventIds), logger: logger))
+    }
+
+    /// `claim`'s statement, prepared: every batch of every consumer runs it.
+    struct Claim: PostgresPreparedStatement {
+        static let sql = """
             INSERT INTO inbox (consumer, event_id)
-            SELECT DISTINCT \(consumer), event_id FROM UNNEST(\(eventIds)::text[]) AS ids(event_id)
+            SELECT DISTINCT $1, event_id FROM UNNEST($2::text[]) AS ids(event_id)
             ON CONFLICT DO NOTHING
             RETURNING event_id
-            """, logger: logger)
-        for try await eventId in rows.decode(String.self) { fresh.insert(eventId) }
-        return fresh
+            """
+        typealias Row = String
+
+        var consumer: String
+        var eventIds: [String]
+
+        func makeBindings() -> PostgresBindings {
+            var bindings = PostgresBindings()
+            bindings.append(consumer)
+            bindings.append(eventIds)
+            return bindings
+        }
     }
 }

@@ -18,21 +18,37 @@ public enum Outbox {
         _ messages: [OutboxMessage], producer: String, on connection: PostgresConnection, logger: Logger
     ) async throws {
         guard !messages.isEmpty else { return }
-        let eventIds = messages.map { $0.eventId.uuidString }
-        let topics = messages.map(\.topic)
-        let keys = messages.map(\.key)
-        let types = messages.map(\.eventType)
-        let payloads = messages.map(\.payload)
-        try await connection.query("""
+        _ = try await connection.rows(Append(producer: producer, messages: messages), logger: logger)
+    }
+
+    /// `append`'s statement, prepared: every batch of every producer runs it.
+    struct Append: PostgresPreparedStatement {
+        static let sql = """
             WITH appended AS (
                 INSERT INTO outbox (event_id, producer, topic, message_key, event_type, payload)
-                SELECT event_id::uuid, \(producer), topic, message_key, event_type, payload
-                FROM UNNEST(\(eventIds)::text[], \(topics)::text[], \(keys)::text[], \(types)::text[], \(payloads)::text[])
+                SELECT event_id::uuid, $1, topic, message_key, event_type, payload
+                FROM UNNEST($2::text[], $3::text[], $4::text[], $5::text[], $6::text[])
                      WITH ORDINALITY AS m(event_id, topic, message_key, event_type, payload, position)
                 ORDER BY position
                 RETURNING 1
             )
-            SELECT pg_notify(\(notificationChannel(for: producer)), \(producer)) FROM (SELECT 1 FROM appended LIMIT 1) AS any_row
-            """, logger: logger)
+            SELECT pg_notify($7, $1) FROM (SELECT 1 FROM appended LIMIT 1) AS any_row
+            """
+        typealias Row = Void
+
+        var producer: String
+        var messages: [OutboxMessage]
+
+        func makeBindings() -> PostgresBindings {
+            var bindings = PostgresBindings()
+            bindings.append(producer)
+            bindings.append(messages.map { $0.eventId.uuidString })
+            bindings.append(messages.map(\.topic))
+            bindings.append(messages.map(\.key))
+            bindings.append(messages.map(\.eventType))
+            bindings.append(messages.map(\.payload))
+            bindings.append(notificationChannel(for: producer))
+            return bindings
+        }
     }
 }

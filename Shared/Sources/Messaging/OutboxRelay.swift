@@ -106,16 +106,9 @@ public struct OutboxRelay: Service {
             var ids: [Int64] = []
             var eventIds: [UUID] = []
             var records: [ProducerRecord] = []
-            // The lock and the read in one round trip. MATERIALIZED evaluates the lock exactly once:
-            // as a plain WHERE term it could run per row and change its answer halfway through the
-            // scan. Not holding the lock reads nothing, like an empty outbox.
-            let rows = try await connection.query("""
-                WITH relay AS MATERIALIZED (SELECT pg_try_advisory_xact_lock(hashtext(\(lockKey))) AS locked)
-                SELECT id, event_id, topic, message_key, event_type, payload FROM outbox, relay
-                WHERE relay.locked AND producer = \(producerName) AND published_at IS NULL
-                ORDER BY id LIMIT \(options.batchSize)
-                """, logger: logger)
-            for try await (id, eventId, topic, key, type, payload) in rows.decode((Int64, UUID, String, String, String, String).self) {
+            let pending = try await connection.rows(
+                PendingBatch(lockKey: lockKey, producer: producerName, limit: options.batchSize), logger: logger)
+            for (id, eventId, topic, key, type, payload) in pending {
                 ids.append(id)
                 eventIds.append(eventId)
                 records.append(ProducerRecord(topic: topic, key: key, value: payload, headers: [
@@ -130,7 +123,7 @@ public struct OutboxRelay: Service {
             if let afterPublish { try await afterPublish(eventIds) }
             // The transaction idled while the broker acknowledged: the server may have gone meanwhile.
             try connection.checkOpen()
-            try await connection.query("UPDATE outbox SET published_at = now() WHERE id = ANY(\(ids))", logger: logger)
+            _ = try await connection.rows(MarkPublished(ids: ids), logger: logger)
             published.increment(by: records.count)
             return records.count
         }
@@ -148,6 +141,48 @@ public struct OutboxRelay: Service {
         _ = try await client.queryRows("""
             DELETE FROM outbox WHERE producer = \(producerName) AND published_at < now() - make_interval(secs => \(seconds))
             """, logger: logger)
+    }
+
+    /// The relay lock and the next batch in one round trip, prepared (each batch runs it).
+    /// MATERIALIZED evaluates the lock exactly once: as a plain WHERE term it could run per row and
+    /// change its answer halfway through the scan. Not holding the lock reads nothing, like an empty
+    /// outbox.
+    struct PendingBatch: PostgresPreparedStatement {
+        static let sql = """
+            WITH relay AS MATERIALIZED (SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked)
+            SELECT id, event_id, topic, message_key, event_type, payload FROM outbox, relay
+            WHERE relay.locked AND producer = $2 AND published_at IS NULL
+            ORDER BY id LIMIT $3
+            """
+        typealias Row = (Int64, UUID, String, String, String, String)
+
+        var lockKey: String
+        var producer: String
+        var limit: Int
+
+        func makeBindings() -> PostgresBindings {
+            var bindings = PostgresBindings()
+            bindings.append(lockKey)
+            bindings.append(producer)
+            bindings.append(limit)
+            return bindings
+        }
+
+        func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
+    }
+
+    /// Marks a published batch, prepared (each batch runs it).
+    struct MarkPublished: PostgresPreparedStatement {
+        static let sql = "UPDATE outbox SET published_at = now() WHERE id = ANY($1)"
+        typealias Row = Void
+
+        var ids: [Int64]
+
+        func makeBindings() -> PostgresBindings {
+            var bindings = PostgresBindings()
+            bindings.append(ids)
+            return bindings
+        }
     }
 
     /// LISTEN on this producer's outbox channel (`Outbox.append` notifies it) and wake the relay.

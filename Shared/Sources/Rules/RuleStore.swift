@@ -57,8 +57,24 @@ public struct RuleStore: Sendable {
 
     /// The newest version number only: a cheap check whether a cached document is still current.
     public func currentVersion() async throws -> Int? {
-        try await client.queryRows("SELECT max(version) FROM rule_documents WHERE kind = \(kind)", logger: logger)
-            .first?.decode(Int?.self)
+        let kind = kind, logger = logger
+        return try await client.withLiveConnection { connection in
+            try await connection.rows(LatestVersion(kind: kind), logger: logger).first ?? nil
+        }
+    }
+
+    /// `currentVersion`'s statement, prepared: every consumer batch checks its cached rules with it.
+    struct LatestVersion: PostgresPreparedStatement {
+        static let sql = "SELECT max(version) FROM rule_documents WHERE kind = $1"
+        typealias Row = Int?
+
+        var kind: String
+
+        func makeBindings() -> PostgresBindings {
+            var bindings = PostgresBindings()
+            bindings.append(kind)
+            return bindings
+        }
     }
 
     public func version(_ number: Int) async throws -> RuleVersion? {

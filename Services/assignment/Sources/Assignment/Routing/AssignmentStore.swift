@@ -74,17 +74,10 @@ struct AssignmentStore: Sendable {
     /// when it holds the rep at its current version; the query sends the text of the others only.
     func activeReps(profiles: RepProfileCache, on connection: PostgresConnection) async throws -> [ActiveRep] {
         let known = profiles.snapshot
-        let rows = try await connection.query("""
-            SELECT r.id, r.open_leads, v.version, CASE WHEN k.id IS NULL THEN r.profile::text END
-            FROM reps AS r
-            CROSS JOIN LATERAL (SELECT (extract(epoch FROM r.updated_at) * 1000000)::bigint AS version) AS v
-            LEFT JOIN unnest(\(Array(known.keys))::text[], \(known.values.map(\.version))::bigint[]) AS k(id, version)
-              ON k.id = r.id AND k.version = v.version
-            WHERE r.active
-            ORDER BY r.id
-            """, logger: logger)
         var reps: [ActiveRep] = []
-        for try await (id, openLeads, version, profile) in rows.decode((String, Int, Int64, String?).self) {
+        let rows = try await connection.rows(
+            ActiveRepRows(knownIds: Array(known.keys), knownVersions: known.values.map(\.version)), logger: logger)
+        for (id, openLeads, version, profile) in rows {
             let rep: Rep
             if let profile {
                 rep = try RepRepository.decodeProfile(profile)
@@ -146,11 +139,7 @@ struct AssignmentStore: Sendable {
     /// The upsert creates the row the first time and otherwise locks it (ON CONFLICT DO UPDATE
     /// takes the row lock) and returns the stored position.
     func lockRouting(on connection: PostgresConnection) async throws -> Int {
-        try await connection.query("""
-            INSERT INTO routing_cursor (scope, position) VALUES ('global', 0)
-            ON CONFLICT (scope) DO UPDATE SET position = routing_cursor.position
-            RETURNING position
-            """, logger: logger).collect().first?.decode(Int.self) ?? 0
+        try await connection.rows(LockRouting(), logger: logger).first ?? 0
     }
 
     /// Writes what routing or an activity changed. Assignments, open-lead counters, the cursor and
@@ -161,31 +150,12 @@ struct AssignmentStore: Sendable {
         try await cancelTimers(changes.timerPlans, now: now, on: connection)
         let deltas = changes.openLeadDeltas.filter { $0.value != 0 }
         let timers = changes.timerPlans.flatMap { item in
-            item.plan.schedule.map { (item.leadId.uuidString, $0.kind.rawValue, item.repId ?? "", $0.dueAt) }
+            item.plan.schedule.map { (leadId: item.leadId.uuidString, kind: $0.kind.rawValue, repId: item.repId ?? "", dueAt: $0.dueAt) }
         }
         guard !changes.assignments.isEmpty || !deltas.isEmpty || changes.cursor != nil || !timers.isEmpty else { return }
         let assignments = String(decoding: try CRMJSON.encoder().encode(changes.assignments), as: UTF8.self)
-        try await connection.query("""
-            WITH new_assignments AS (
-                INSERT INTO assignments (lead_id, rep_id, queue, status, policy_version, reasons, assigned_at)
-                SELECT lead_id, rep_id, queue, status, policy_version, reasons, assigned_at
-                FROM jsonb_to_recordset(\(assignments)::jsonb)
-                     AS r(lead_id uuid, rep_id text, queue text, status text, policy_version integer, reasons jsonb, assigned_at timestamptz)
-            ), open_leads AS (
-                UPDATE reps SET open_leads = open_leads + d.delta
-                FROM unnest(\(Array(deltas.keys))::text[], \(Array(deltas.values))::integer[]) AS d(rep_id, delta)
-                WHERE reps.id = d.rep_id
-            ), round_robin AS (
-                UPDATE routing_cursor SET position = \(changes.cursor)::bigint
-                WHERE scope = 'global' AND \(changes.cursor)::bigint IS NOT NULL
-            ), new_timers AS (
-                INSERT INTO sla_timers (lead_id, kind, rep_id, due_at)
-                SELECT lead_id, kind, NULLIF(rep_id, ''), due_at
-                FROM unnest(\(timers.map(\.0))::uuid[], \(timers.map(\.1))::text[], \(timers.map(\.2))::text[], \(timers.map(\.3))::timestamptz[])
-                     AS t(lead_id, kind, rep_id, due_at)
-            )
-            SELECT 1
-            """, logger: logger)
+        _ = try await connection.rows(
+            ApplyChanges(assignments: assignments, openLeadDeltas: deltas, cursor: changes.cursor, timers: timers), logger: logger)
     }
 
     /// Cancels the pending timers of the kinds each plan names.

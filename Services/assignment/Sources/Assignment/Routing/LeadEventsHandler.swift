@@ -75,17 +75,29 @@ public struct LeadEventsHandler: MessageBatchHandler {
                 industry: $0.company.industry, acceptedAt: $0.receivedAt)
         }
         let json = String(decoding: try CRMJSON.encoder().encode(rows), as: UTF8.self)
-        var inserted = Set<UUID>()
-        let result = try await connection.query("""
+        return Set(try await connection.rows(RecordRoutedLeads(leads: json), logger: logger))
+    }
+
+    /// `recordLeads`' statement, prepared: every batch runs it. Returns the leads it inserted.
+    struct RecordRoutedLeads: PostgresPreparedStatement {
+        static let sql = """
             INSERT INTO routed_leads (lead_id, score, region, product_line, industry, accepted_at)
             SELECT lead_id, score, region, product_line, industry, accepted_at
-            FROM jsonb_to_recordset(\(json)::jsonb)
+            FROM jsonb_to_recordset($1::jsonb)
                  AS r(lead_id uuid, score integer, region text, product_line text, industry text, accepted_at timestamptz)
             ON CONFLICT (lead_id) DO NOTHING
             RETURNING lead_id
-            """, logger: logger)
-        for try await id in result.decode(UUID.self) { inserted.insert(id) }
-        return inserted
+            """
+        typealias Row = UUID
+
+        /// A JSON array of routed_leads rows.
+        var leads: String
+
+        func makeBindings() -> PostgresBindings {
+            var bindings = PostgresBindings()
+            bindings.append(leads)
+            return bindings
+        }
     }
 
     static func leadToRoute(_ lead: LeadAccepted) -> LeadToRoute {
