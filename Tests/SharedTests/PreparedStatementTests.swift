@@ -86,7 +86,7 @@ struct PreparedStatementTests {
                 #expect(runs[Self.name(OutboxRelay.PendingBatch.self)] == 3)
                 #expect(runs[Self.name(OutboxRelay.MarkPublished.self)] == 3)
             }
-            let pending = try await client.query("SELECT count(*) FROM outbox WHERE published_at IS NULL").collect().first?.decode(Int.self)
+            let pending = try await client.query("SELECT count(*) FROM outbox_queue").collect().first?.decode(Int.self)
             #expect(pending == 0)
         }
     }
@@ -105,11 +105,17 @@ struct PreparedStatementTests {
             var single = settings
             single.maxConnections = 1
             try await TestInfrastructure.withClient(single) { client in
-                let closed = try await client.withLiveConnection { connection in
+                let failed = try await client.withLiveConnection { connection in
                     await #expect(throws: PSQLError.self) { try await connection.rows(CountNotes(), logger: logger) }
-                    return connection.isClosed
+                    return connection
                 }
-                #expect(closed)
+                #expect(failed.isClosed)
+                // The caller of a unit of work sees the statement's own error, never the close.
+                for _ in 0..<5 {
+                    await #expect(throws: PSQLError.self) {
+                        try await client.unitOfWork(logger: logger) { try await $0.rows(CountNotes(), logger: logger) }
+                    }
+                }
                 // postgres-nio would answer a kept connection with the first failure for good.
                 _ = try await client.queryRows("CREATE TABLE notes (id int)", logger: logger)
                 let count = try await client.withLiveConnection { try await $0.rows(CountNotes(), logger: logger) }

@@ -51,7 +51,8 @@ extension PostgresClient {
     ///   not processed yet. Nothing has run on it, so another is taken (a few times, then
     ///   `ConnectionLost`);
     /// - `body` ends with `ConnectionLost` once the connection closes under it, even when a
-    ///   statement it wrote was dropped (see `PostgresConnection.untilClosed`).
+    ///   statement it wrote was dropped (see `PostgresConnection.untilClosed`);
+    /// - closed after `body` when one of its prepared statements failed (see `PostgresConnection.rows`).
     public func withLiveConnection<Result: Sendable>(
         _ body: @escaping @Sendable (PostgresConnection) async throws -> Result
     ) async throws -> Result {
@@ -61,7 +62,17 @@ extension PostgresClient {
             do {
                 return try await withConnection { connection in
                     guard !connection.isClosed else { throw StaleLease() }
-                    return try await connection.untilClosed { try await body(connection) }
+                    let discard = ConnectionDiscard()
+                    let outcome: Swift.Result<Result, any Error>
+                    do {
+                        outcome = .success(try await ConnectionDiscard.$current.withValue(discard) {
+                            try await connection.untilClosed { try await body(connection) }
+                        })
+                    } catch {
+                        outcome = .failure(error)
+                    }
+                    if discard.isRequested && !connection.isClosed { try? await connection.close() }
+                    return try outcome.get()
                 }
             } catch is StaleLease {
                 guard attempt < 10 else { throw ConnectionLost() }
