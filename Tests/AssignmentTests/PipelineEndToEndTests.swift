@@ -77,7 +77,11 @@ struct PipelineEndToEndTests {
                     "SELECT coalesce(rep_id, '-') || ' ' || status || ' ' || reasons::text FROM assignments WHERE lead_id = \(UUID(uuidString: lead)!)"
                 ).collect().map { try $0.decode(String.self) }
                 let outbox = try await client.query(
-                    "SELECT event_type || ' ' || coalesce(published_at::text, 'unpublished') FROM outbox WHERE message_key = \(lead)"
+                    """
+                    SELECT o.event_type || CASE WHEN q.id IS NULL THEN ' published' ELSE ' unpublished' END
+                    FROM outbox AS o LEFT JOIN outbox_queue AS q ON q.producer = o.producer AND q.id = o.id
+                    WHERE o.message_key = \(lead)
+                    """
                 ).collect().map { try $0.decode(String.self) }
                 Issue.record("no LeadAssigned seen; assignments: \(rows); outbox: \(outbox)")
             }

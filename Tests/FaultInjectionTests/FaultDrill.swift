@@ -221,7 +221,7 @@ final class FaultDrill: @unchecked Sendable {
         // Stragglers a duplicate delivery may still bring, and the relays' last marks.
         let end = ContinuousClock.now + .seconds(30)
         while ContinuousClock.now < end {
-            let unpublished = try await client.queryRows("SELECT count(*) FROM outbox WHERE published_at IS NULL", logger: TestInfrastructure.logger)
+            let unpublished = try await client.queryRows("SELECT count(*) FROM outbox_queue", logger: TestInfrastructure.logger)
                 .first?.decode(Int.self) ?? 0
             if unpublished == 0 { break }
             try await Task.sleep(for: .milliseconds(200))

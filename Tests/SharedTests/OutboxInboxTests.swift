@@ -90,7 +90,7 @@ struct OutboxInboxTests {
             var expected: [String: [Int]] = [:]
             for (aggregate, sequence) in committed { expected[aggregate, default: []].append(sequence) }
             #expect(perAggregate == expected)
-            let pending = try await client.query("SELECT count(*) FROM outbox WHERE published_at IS NULL").collect().first?.decode(Int.self)
+            let pending = try await client.query("SELECT count(*) FROM outbox_queue").collect().first?.decode(Int.self)
             #expect(pending == 0)
         }
     }
@@ -148,7 +148,7 @@ struct OutboxInboxTests {
             defer { running.cancel() }
 
             @Sendable func pending() async throws -> Int {
-                try await client.query("SELECT count(*) FROM outbox WHERE published_at IS NULL").collect().first?.decode(Int.self) ?? -1
+                try await client.query("SELECT count(*) FROM outbox_queue").collect().first?.decode(Int.self) ?? -1
             }
             @Sendable func append(_ sequence: Int) async throws {
                 try await client.unitOfWork(logger: logger) { connection in
@@ -210,7 +210,7 @@ struct OutboxInboxTests {
             try await other
             #expect(try await relay.publishPending() == 5)
             await kafka.close()
-            let pending = try await client.query("SELECT count(*) FROM outbox WHERE published_at IS NULL").collect().first?.decode(Int.self)
+            let pending = try await client.query("SELECT count(*) FROM outbox_queue").collect().first?.decode(Int.self)
             #expect(pending == 0)
         }
     }
@@ -229,7 +229,7 @@ struct OutboxInboxTests {
             let kafka = try KafkaProducer(config: TestInfrastructure.kafkaConfig(), logger: logger)
             let crashing = OutboxRelay(producer: "crash-test", client: client, kafka: kafka, logger: logger) { _ in throw RelayCrash() }
             await #expect(throws: RelayCrash.self) { try await crashing.publishPending() }
-            let stillPending = try await client.query("SELECT count(*) FROM outbox WHERE published_at IS NULL").collect().first?.decode(Int.self)
+            let stillPending = try await client.query("SELECT count(*) FROM outbox_queue").collect().first?.decode(Int.self)
             #expect(stillPending == 6)
 
             let restarted = OutboxRelay(producer: "crash-test", client: client, kafka: kafka, logger: logger)
@@ -272,6 +272,89 @@ struct OutboxInboxTests {
             #expect(try await housekeeping.deleteExpired() == 1)
             let left = try await client.query("SELECT event_id FROM inbox").collect().map { try $0.decode(String.self) }
             #expect(left == ["kept"])
+        }
+    }
+
+    /// Pages the relay's read of `producer` touches now (EXPLAIN ANALYZE's shared buffers, hit or read).
+    static func pagesOfRelayRead(producer: String, client: PostgresClient) async throws -> Int {
+        let statement = OutboxRelay.PendingBatch(lockKey: "outbox:" + producer, producer: producer, limit: 500)
+        let plan = try await client.queryRows(PostgresQuery(
+            unsafeSQL: "EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + OutboxRelay.PendingBatch.sql, binds: statement.makeBindings()),
+            logger: TestInfrastructure.logger).first?.decode(String.self) ?? "[]"
+        let root = try #require((try JSONSerialization.jsonObject(with: Data(plan.utf8)) as? [[String: Any]])?.first?["Plan"] as? [String: Any])
+        return (root["Shared Hit Blocks"] as? Int ?? 0) + (root["Shared Read Blocks"] as? Int ?? 0)
+    }
+
+    @Test("the relay's read touches the pending rows only, however many were published before it (no VACUUM between)")
+    func readIgnoresPublishedRows() async throws {
+        let topic = try await TestInfrastructure.makeTopic("relay-published", partitions: 1)
+        try await TestInfrastructure.withFreshDatabase { client, _ in
+            let logger = self.logger
+            // Events of about 1 kB, like a LeadAccepted: 3,000 of them fill some 500 pages of `outbox`.
+            let notes = String(repeating: "备注", count: 170)
+            @Sendable func events(_ count: Int) throws -> [OutboxMessage] {
+                try (0..<count).map { sequence in
+                    try OutboxMessage(topic: topic, envelope: EventEnvelope(
+                        type: "NoteAdded", aggregateId: "lead-\(sequence % 50)", correlationId: "test", payload: [notes: sequence]))
+                }
+            }
+            for _ in 0..<6 {
+                try await client.unitOfWork(logger: logger) { connection in
+                    try await Outbox.append(try events(500), producer: "relay-published", on: connection, logger: logger)
+                }
+            }
+            let kafka = try KafkaProducer(config: TestInfrastructure.kafkaConfig(), logger: logger)
+            let relay = OutboxRelay(producer: "relay-published", client: client, kafka: kafka, logger: logger)
+            #expect(try await relay.publishPending() == 3_000)
+            try await client.unitOfWork(logger: logger) { connection in
+                try await Outbox.append(try events(3), producer: "relay-published", on: connection, logger: logger)
+            }
+            // A read that visited the published rows' versions would touch hundreds of pages.
+            let pages = try await Self.pagesOfRelayRead(producer: "relay-published", client: client)
+            #expect(pages < 100, "the relay's read touched \(pages) pages for 3 pending rows")
+            #expect(try await relay.publishPending() == 3)
+            await kafka.close()
+        }
+    }
+
+    @Test("a running relay vacuums its queue: what went through it is not stepped over by later reads")
+    func relayVacuumsQueue() async throws {
+        let topic = try await TestInfrastructure.makeTopic("relay-vacuum", partitions: 1)
+        try await TestInfrastructure.withFreshDatabase { client, _ in
+            let logger = self.logger
+            // Only the relay's own VACUUM may clean the queue here.
+            _ = try await client.queryRows("ALTER TABLE outbox_queue SET (autovacuum_enabled = false)", logger: logger)
+            for chunk in 0..<20 {
+                try await client.unitOfWork(logger: logger) { connection in
+                    let messages = try (0..<500).map { sequence in
+                        try OutboxMessage(topic: topic, envelope: EventEnvelope(
+                            type: "NoteAdded", aggregateId: "lead-\(sequence % 50)", correlationId: "test", payload: Note(sequence: chunk * 500 + sequence)))
+                    }
+                    try await Outbox.append(messages, producer: "relay-vacuum", on: connection, logger: logger)
+                }
+            }
+            let kafka = try KafkaProducer(config: TestInfrastructure.kafkaConfig(), logger: logger)
+            // 10,000 deleted queue rows fill some 70 pages until a VACUUM removes them.
+            #expect(try await OutboxRelay(producer: "relay-vacuum", client: client, kafka: kafka, logger: logger).publishPending() == 10_000)
+            var options = OutboxRelay.Options()
+            options.queueVacuumInterval = .milliseconds(100)
+            let relay = OutboxRelay(producer: "relay-vacuum", client: client, kafka: kafka, options: options, logger: logger)
+            let pages = try await withThrowingTaskGroup(of: Int?.self) { group in
+                group.addTask { try await relay.run(); return nil }
+                group.addTask {
+                    var pages = Int.max
+                    for _ in 0..<300 where pages > 5 {
+                        try await Task.sleep(for: .milliseconds(100))
+                        pages = try await Self.pagesOfRelayRead(producer: "relay-vacuum", client: client)
+                    }
+                    return pages
+                }
+                let pages = try await group.next() ?? nil
+                group.cancelAll()
+                return pages
+            }
+            await kafka.close()
+            #expect((pages ?? .max) <= 5, "the relay's read of an empty queue still touched \(pages ?? -1) pages")
         }
     }
 }

@@ -2,7 +2,9 @@ import Logging
 import PostgresNIO
 
 /// The transactional outbox: events are rows written by the same transaction as the state they
-/// describe, so both commit or neither does. `OutboxRelay` publishes them afterwards.
+/// describe, so both commit or neither does. `OutboxRelay` publishes them afterwards. Every row
+/// is also queued in `outbox_queue` until it is published; `outbox` itself is written once and
+/// kept for the retention.
 public enum Outbox {
     /// The channel that wakes `producer`'s relays (`OutboxRelay` listens on it); the payload is the
     /// producer's name. One channel per producer: on a shared channel every relay of every service
@@ -12,7 +14,7 @@ public enum Outbox {
     }
 
     /// Appends `messages` in order (their order is their publication order) on a connection that
-    /// is inside the caller's transaction, and notifies the producer's channel in the same
+    /// is inside the caller's transaction, queues them, and notifies the producer's channel in the same
     /// statement (Postgres delivers it at commit, never for a rolled-back transaction).
     public static func append(
         _ messages: [OutboxMessage], producer: String, on connection: PostgresConnection, logger: Logger
@@ -30,7 +32,9 @@ public enum Outbox {
                 FROM UNNEST($2::text[], $3::text[], $4::text[], $5::text[], $6::text[])
                      WITH ORDINALITY AS m(event_id, topic, message_key, event_type, payload, position)
                 ORDER BY position
-                RETURNING 1
+                RETURNING id
+            ), queued AS (
+                INSERT INTO outbox_queue (producer, id) SELECT $1, id FROM appended
             )
             SELECT pg_notify($7, $1) FROM (SELECT 1 FROM appended LIMIT 1) AS any_row
             """

@@ -234,5 +234,25 @@ public enum SchemaMigrations {
             "DROP TRIGGER outbox_inserted ON outbox",
             "DROP FUNCTION outbox_notify()",
         ]),
+        Migration(version: 7, name: "pending outbox rows in a queue of their own", statements: [
+            // The relay found pending rows through a partial index of `outbox`. Marking a row
+            // published left its entry there, pointing at a dead row version, until VACUUM, which on
+            // a table kept for 72 hours comes rarely; the relay's read visited every row published
+            // since, 2,000 pages and 9 ms a batch after 30 s at 500 leads/s (docs/BENCHMARKS.md).
+            // The queue holds only what is pending; publishing deletes from it, and `outbox` is
+            // written once and deleted after the retention.
+            """
+            CREATE TABLE outbox_queue (
+                producer TEXT NOT NULL,
+                id BIGINT NOT NULL,
+                PRIMARY KEY (producer, id)
+            )
+            """,
+            "INSERT INTO outbox_queue (producer, id) SELECT producer, id FROM outbox WHERE published_at IS NULL",
+            "DROP INDEX outbox_pending",
+            "DROP INDEX outbox_published",
+            "ALTER TABLE outbox DROP COLUMN published_at",
+            "CREATE INDEX outbox_created ON outbox (producer, created_at)",
+        ]),
     ]
 }

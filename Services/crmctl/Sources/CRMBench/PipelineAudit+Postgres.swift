@@ -41,7 +41,7 @@ extension PipelineAudit {
             observed.reps.append(RepState(id: id, regions: regions, active: active, capacity: capacity, openLeads: open, holding: Int(holding)))
         }
         observed.unpublishedEvents = try await client.queryRows(
-            "SELECT count(*) FROM outbox WHERE published_at IS NULL", logger: logger
+            "SELECT count(*) FROM outbox_queue", logger: logger
         ).first?.decode(Int.self) ?? 0
         return observed
     }
