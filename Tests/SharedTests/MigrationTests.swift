@@ -56,4 +56,23 @@ struct MigrationTests {
             #expect(try await Migrator.migrate(client, logger: logger).isEmpty)
         }
     }
+
+    @Test("moving the outbox to its queue (migration 7) keeps exactly the unpublished rows pending")
+    func outboxQueueUpgrade() async throws {
+        try await TestInfrastructure.withFreshDatabase(migrated: false) { client, _ in
+            let logger = self.logger
+            _ = try await Migrator.migrate(client, migrations: SchemaMigrations.all.filter { $0.version < 7 }, logger: logger)
+            _ = try await client.queryRows("""
+                INSERT INTO outbox (event_id, producer, topic, message_key, event_type, payload, published_at)
+                VALUES (gen_random_uuid(), 'lead-intake', 't', 'a', 'LeadAccepted', '{}', now()),
+                       (gen_random_uuid(), 'lead-intake', 't', 'b', 'LeadAccepted', '{}', NULL),
+                       (gen_random_uuid(), 'assignment', 't', 'c', 'LeadAssigned', '{}', NULL)
+                """, logger: logger)
+            #expect(try await Migrator.migrate(client, logger: logger) == [7])
+            let queued = try await client.queryRows("""
+                SELECT q.producer || ':' || o.message_key FROM outbox_queue AS q JOIN outbox AS o ON o.id = q.id ORDER BY q.id
+                """, logger: logger).map { try $0.decode(String.self) }
+            #expect(queued == ["lead-intake:b", "assignment:c"])
+        }
+    }
 }
