@@ -326,10 +326,7 @@ struct OutboxInboxTests {
             _ = try await client.queryRows("ALTER TABLE outbox_queue SET (autovacuum_enabled = false)", logger: logger)
             for chunk in 0..<20 {
                 try await client.unitOfWork(logger: logger) { connection in
-                    let messages = try (0..<500).map { sequence in
-                        try OutboxMessage(topic: topic, envelope: EventEnvelope(
-                            type: "NoteAdded", aggregateId: "lead-\(sequence % 50)", correlationId: "test", payload: Note(sequence: chunk * 500 + sequence)))
-                    }
+                    let messages = try (0..<500).map { try Self.event(topic, aggregate: "lead-\($0 % 50)", sequence: chunk * 500 + $0) }
                     try await Outbox.append(messages, producer: "relay-vacuum", on: connection, logger: logger)
                 }
             }

@@ -8,13 +8,8 @@ import CRMTestSupport
 struct PreparedStatementTests {
     let logger = TestInfrastructure.logger
 
-    static func name<Statement: PostgresPreparedStatement>(_ statement: Statement.Type) -> String { Statement.name }
-
     static func messages(_ topic: String, count: Int) throws -> [OutboxMessage] {
-        try (0..<count).map { sequence in
-            try OutboxMessage(topic: topic, envelope: EventEnvelope(
-                type: "NoteAdded", aggregateId: "lead-\(sequence % 3)", correlationId: "test", payload: ["sequence": sequence]))
-        }
+        try (0..<count).map { try OutboxInboxTests.event(topic, aggregate: "lead-\($0 % 3)", sequence: $0) }
     }
 
     @Test("the outbox append, the inbox claim and the rules check are parsed once per connection, then reused")
@@ -29,8 +24,8 @@ struct PreparedStatementTests {
                 }
                 return try await TestInfrastructure.preparedStatementRuns(on: connection)
             }
-            #expect(runs[Self.name(Outbox.Append.self)] == 3)
-            #expect(runs[Self.name(Inbox.Claim.self)] == 3)
+            #expect(runs[Outbox.Append.name] == 3)
+            #expect(runs[Inbox.Claim.name] == 3)
 
             // One connection, so the rules check (on a connection of its own) is seen on it.
             var single = settings
@@ -40,7 +35,7 @@ struct PreparedStatementTests {
                 #expect(try await rules.currentVersion() == nil)
                 #expect(try await rules.currentVersion() == nil)
                 let runs = try await client.withLiveConnection { try await TestInfrastructure.preparedStatementRuns(on: $0) }
-                #expect(runs[Self.name(RuleStore.LatestVersion.self)] == 2)
+                #expect(runs[RuleStore.LatestVersion.name] == 2)
             }
         }
     }
@@ -55,7 +50,7 @@ struct PreparedStatementTests {
                     _ = try await Inbox.claim(["event-\(round)"], consumer: "c", on: connection, logger: logger)
                 }
                 return try await connection.query(
-                    "SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE name = \(Self.name(Inbox.Claim.self))",
+                    "SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE name = \(Inbox.Claim.name)",
                     logger: logger
                 ).collect().first?.decode((Int, Int).self)
             }
@@ -83,8 +78,8 @@ struct PreparedStatementTests {
                 #expect(try await relay.publishPending() == 10)
                 await kafka.close()
                 let runs = try await client.withLiveConnection { try await TestInfrastructure.preparedStatementRuns(on: $0) }
-                #expect(runs[Self.name(OutboxRelay.PendingBatch.self)] == 3)
-                #expect(runs[Self.name(OutboxRelay.MarkPublished.self)] == 3)
+                #expect(runs[OutboxRelay.PendingBatch.name] == 3)
+                #expect(runs[OutboxRelay.MarkPublished.name] == 3)
             }
             let pending = try await client.query("SELECT count(*) FROM outbox_queue").collect().first?.decode(Int.self)
             #expect(pending == 0)
