@@ -9,7 +9,7 @@ import Testing
 struct IntakeStatementTests {
     typealias H = IntakeHarness
 
-    @Test("every statement of an intake batch is parsed once per connection, then reused by the next batches")
+    @Test("every statement of an intake batch is parsed once per connection, then reused by the next batches; the batch's lookups are one statement")
     func preparedOncePerConnection() async throws {
         try await H.run { h in
             // One connection, so every statement of the handler runs on the one inspected afterwards.
@@ -25,17 +25,29 @@ struct IntakeStatementTests {
                     H.submission("wecom-2", source: "wecom", name: nil, phone: "+86 138-0013-8000", email: "zw@example.com", company: nil),
                     H.submission("web-3", phone: "13900139000", company: nil),
                 ], firstOffset: 1))
+                // A redelivery (recorded already) beside a merge by e-mail into the first lead: the one
+                // lookup statement answers both.
+                try await handler.handle(H.messages([
+                    H.submission("web-3", phone: "13900139000", company: nil),
+                    H.submission("mail-4", source: "email", name: nil, email: "zw@example.com", company: "华东医药"),
+                ], firstOffset: 3))
                 let runs = try await client.withLiveConnection { try await TestInfrastructure.preparedStatementRuns(on: $0) }
-                #expect(runs[LeadRepository.LockIdentities.name] == 2)
-                #expect(runs[LeadRepository.RecordedSubmissions.name] == 2)
-                #expect(runs[LeadRepository.KnownIdentities.name] == 2)
-                #expect(runs[LeadRepository.LeadRows.name] == 1)
-                #expect(runs[LeadRepository.WritePlan.name] == 2)
-                #expect(runs[Outbox.Append.name] == 2)
+                #expect(runs[LeadRepository.LockIdentities.name] == 3)
+                #expect(runs[LeadRepository.KnownToDatabase.name] == 3)
+                #expect(runs[LeadRepository.LeadRows.name] == nil)
+                #expect(runs[LeadRepository.WritePlan.name] == 3)
+                #expect(runs[Outbox.Append.name] == 3)
             }
             #expect(try await h.count("SELECT count(*) FROM leads") == 2)
-            #expect(try await h.count("SELECT count(*) FROM lead_submissions") == 3)
+            #expect(try await h.count("SELECT count(*) FROM lead_submissions") == 4)
             #expect(try await h.count("SELECT count(*) FROM lead_identities") == 3)
+            let first = try await h.leadId(of: "web-1")
+            #expect(try await h.leadId(of: "wecom-2") == first)
+            #expect(try await h.leadId(of: "mail-4") == first)
+            #expect(try await h.leadId(of: "web-3") != first)
+            // The merge saw the first lead's row: its company, new in the merge, completes the lead.
+            let company = try await h.client.query("SELECT company_name FROM leads WHERE id = \(first)").collect()[0].decode(String?.self)
+            #expect(company == "华东医药")
         }
     }
 }

@@ -111,4 +111,9 @@ struct LeadRecord: Codable, Sendable, Equatable {
     /// The JSON the database side reads and writes: column names as keys, RFC 3339 timestamps.
     static let databaseEncoder = CRMJSON.encoder()
     static let databaseDecoder = CRMJSON.decoder()
+
+    /// A lead row as the database renders it (`to_jsonb(leads)::text`).
+    static func fromDatabase(_ json: String) throws -> LeadRecord {
+        try databaseDecoder.decode(LeadRecord.self, from: Data(json.utf8))
+    }
 }

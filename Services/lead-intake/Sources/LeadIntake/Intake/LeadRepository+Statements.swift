@@ -22,34 +22,36 @@ extension LeadRepository {
         }
     }
 
-    /// Which of these submissions are recorded already (redelivered, or a source retrying).
-    struct RecordedSubmissions: PostgresPreparedStatement {
-        static let sql = "SELECT submission_id FROM lead_submissions WHERE submission_id = ANY($1::text[])"
-        typealias Row = String
-
-        var ids: [String]
-
-        func makeBindings() -> PostgresBindings {
-            var bindings = PostgresBindings()
-            bindings.append(ids)
-            return bindings
-        }
-    }
-
-    /// The leads these identities (kind and value, position by position) already belong to.
-    struct KnownIdentities: PostgresPreparedStatement {
+    /// What the database already holds for a batch, read in one round trip once its identities are
+    /// locked: which submissions are recorded (redelivered, or a source retrying), which leads these
+    /// identities (kind and value, position by position) belong to, and those leads' whole rows as
+    /// JSON text (`LeadRecord`'s database form). Three statements before; each waited for a backend
+    /// on a busy machine. One statement reads one snapshot, which is taken after the locks.
+    struct KnownToDatabase: PostgresPreparedStatement {
         static let sql = """
-            SELECT i.kind, i.value, i.lead_id FROM lead_identities AS i
-            JOIN unnest($1::text[], $2::text[]) AS wanted(kind, value)
-              ON i.kind = wanted.kind AND i.value = wanted.value
+            WITH known AS (
+                SELECT i.kind, i.value, i.lead_id FROM lead_identities AS i
+                JOIN unnest($2::text[], $3::text[]) AS wanted(kind, value)
+                  ON i.kind = wanted.kind AND i.value = wanted.value
+            )
+            SELECT 'recorded'::text, submission_id, NULL::text, NULL::uuid
+            FROM lead_submissions WHERE submission_id = ANY($1::text[])
+            UNION ALL
+            SELECT 'identity', kind, value, lead_id FROM known
+            UNION ALL
+            SELECT 'lead', NULL, to_jsonb(l)::text, l.id FROM leads AS l WHERE l.id IN (SELECT lead_id FROM known)
             """
-        typealias Row = (String, String, UUID)
+        /// (part, key, value, lead): ("recorded", submission id, -, -), ("identity", kind, value, lead)
+        /// or ("lead", -, row as JSON, lead).
+        typealias Row = (String, String?, String?, UUID?)
 
+        var submissionIds: [String]
         var kinds: [String]
         var values: [String]
 
         func makeBindings() -> PostgresBindings {
             var bindings = PostgresBindings()
+            bindings.append(submissionIds)
             bindings.append(kinds)
             bindings.append(values)
             return bindings

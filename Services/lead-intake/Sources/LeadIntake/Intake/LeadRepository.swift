@@ -34,15 +34,12 @@ struct LeadRepository: Sendable {
         let identityKeys = Set(unique.flatMap { $0.validated.lead.identities.map(\.description) }).sorted()
         _ = try await connection.rows(LockIdentities(keys: identityKeys), logger: logger)
 
-        let submissionIds = unique.map(\.validated.lead.submissionId)
-        let recorded = Set(try await connection.rows(RecordedSubmissions(ids: submissionIds), logger: logger))
-        let fresh = unique.filter { !recorded.contains($0.validated.lead.submissionId) }
+        let known = try await knownToDatabase(unique, on: connection)
+        let fresh = unique.filter { !known.recorded.contains($0.validated.lead.submissionId) }
         outcome.alreadyRecorded += unique.count - fresh.count
         guard !fresh.isEmpty else { return outcome }
 
-        let known = try await knownIdentities(of: fresh, on: connection)
-        let existing = try await Self.leads(Set(known.values), on: connection, logger: logger)
-        let plan = IntakePlanner.plan(fresh, known: known, existing: existing, rules: rules, scoringVersion: scoringVersion)
+        let plan = IntakePlanner.plan(fresh, known: known.identities, existing: known.leads, rules: rules, scoringVersion: scoringVersion)
 
         try await write(plan, on: connection)
         // Similar company-and-contact pairs are searched later by DuplicateDetector: too slow for here.
@@ -54,16 +51,34 @@ struct LeadRepository: Sendable {
         return outcome
     }
 
-    private func knownIdentities(of submissions: [IntakePlanner.Submission], on connection: PostgresConnection) async throws -> [LeadIdentity: UUID] {
+    /// What the database holds for these submissions (`KnownToDatabase`). Identities are looked up
+    /// for recorded submissions too: they are rare (redeliveries), and filtering first would cost
+    /// the round trip this saves.
+    private func knownToDatabase(
+        _ submissions: [IntakePlanner.Submission], on connection: PostgresConnection
+    ) async throws -> (recorded: Set<String>, identities: [LeadIdentity: UUID], leads: [UUID: LeadRecord]) {
         let identities = Array(Set(submissions.flatMap(\.validated.lead.identities)))
+        var recorded = Set<String>()
         var known: [LeadIdentity: UUID] = [:]
-        let rows = try await connection.rows(
-            KnownIdentities(kinds: identities.map(\.kind.rawValue), values: identities.map(\.value)), logger: logger)
-        for (kind, value, leadId) in rows {
-            guard let kind = LeadIdentity.Kind(rawValue: kind) else { continue }
-            known[LeadIdentity(kind: kind, value: value)] = leadId
+        var leads: [UUID: LeadRecord] = [:]
+        let rows = try await connection.rows(KnownToDatabase(
+            submissionIds: submissions.map(\.validated.lead.submissionId),
+            kinds: identities.map(\.kind.rawValue), values: identities.map(\.value)), logger: logger)
+        for (part, key, value, leadId) in rows {
+            switch (part, key, value, leadId) {
+            case ("recorded", let submissionId?, _, _):
+                recorded.insert(submissionId)
+            case ("identity", let kind?, let value?, let leadId?):
+                guard let kind = LeadIdentity.Kind(rawValue: kind) else { continue }
+                known[LeadIdentity(kind: kind, value: value)] = leadId
+            case ("lead", _, let json?, _):
+                let record = try LeadRecord.fromDatabase(json)
+                leads[record.id] = record
+            default:
+                continue
+            }
         }
-        return known
+        return (recorded, known, leads)
     }
 
     /// The rows of these leads; shared by the intake (merges) and the query routes.
@@ -71,7 +86,7 @@ struct LeadRepository: Sendable {
         guard !ids.isEmpty else { return [:] }
         var records: [UUID: LeadRecord] = [:]
         for json in try await connection.rows(LeadRows(ids: Array(ids)), logger: logger) {
-            let record = try LeadRecord.databaseDecoder.decode(LeadRecord.self, from: Data(json.utf8))
+            let record = try LeadRecord.fromDatabase(json)
             records[record.id] = record
         }
         return records
