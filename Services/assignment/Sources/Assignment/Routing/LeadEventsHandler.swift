@@ -18,15 +18,20 @@ public struct LeadEventsHandler: MessageBatchHandler {
     private let now: @Sendable () -> Date
 
     /// `historyMaxAge`: how old the reps' history figures (fairness, win rate, overdue) may get
-    /// before a batch reads them again (`RepHistoryCache`); capacity is always read fresh.
+    /// before they are read again, off the routing transaction (`RepHistoryCache`); capacity is
+    /// always read fresh.
     public init(
         client: PostgresClient, routingPolicies: RuleStore, consumer: String, outboxProducer: String, logger: Logger,
         historyMaxAge: Duration = .seconds(2), now: @escaping @Sendable () -> Date = Date.init
     ) {
         self.client = client
         self.policies = RoutingPolicyStore.cache(routingPolicies)
-        self.store = AssignmentStore(logger: logger)
-        self.engine = RoutingEngine(store: store, history: RepHistoryCache(maxAge: historyMaxAge), producer: outboxProducer, logger: logger)
+        let store = AssignmentStore(logger: logger)
+        self.store = store
+        let history = RepHistoryCache(maxAge: historyMaxAge, logger: logger) { reps, policy, now in
+            try await client.withLiveConnection { try await store.loads(of: reps, policy: policy, now: now, on: $0) }
+        }
+        self.engine = RoutingEngine(store: store, history: history, producer: outboxProducer, logger: logger)
         self.consumer = consumer
         self.logger = logger
         self.now = now

@@ -40,7 +40,9 @@ struct RoutingEngine: Sendable {
         guard !requests.isEmpty else { return Outcome() }
         var cursor = try await store.lockRouting(on: connection)
         let reps = try await store.activeReps(profiles: profiles, on: connection)
-        let loads = try await history.loads(of: reps, policy: policy, now: now, store: store, on: connection)
+        let loads = try await history.loads(of: reps, policy: policy, now: now) { [store] in
+            try await store.loads(of: reps, policy: policy, now: now, on: connection)
+        }
         // Built once per batch; later leads of the batch see earlier ones in the chosen rep's load.
         var candidates = reps.map { RepCandidate(rep: $0.rep, load: loads[$0.rep.id] ?? .idle) }
         let position = Dictionary(candidates.indices.map { (candidates[$0].rep.id, $0) }, uniquingKeysWith: { first, _ in first })
