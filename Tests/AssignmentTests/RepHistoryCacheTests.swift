@@ -11,23 +11,25 @@ struct RepHistoryCacheTests {
     final class Reads: Sendable {
         let inTransaction = Mutex(0)
         let background = Mutex(0)
-        let gate = Mutex<CheckedContinuation<Void, Never>?>(nil)
-        let opened = Mutex(false)
+        /// Open, or the read waiting for it to open.
+        let gate = Mutex<(opened: Bool, waiting: CheckedContinuation<Void, Never>?)>((false, nil))
         let watchdogOpened = Mutex(false)
 
         func waitAtGate() async {
             await withCheckedContinuation { continuation in
-                let open = opened.withLock { opened in
-                    if !opened { gate.withLock { $0 = continuation } }
-                    return opened
+                let opened = gate.withLock { gate in
+                    if !gate.opened { gate.waiting = continuation }
+                    return gate.opened
                 }
-                if open { continuation.resume() }
+                if opened { continuation.resume() }
             }
         }
 
         func openGate() {
-            opened.withLock { $0 = true }
-            gate.withLock { $0.take() }?.resume()
+            gate.withLock { gate in
+                gate.opened = true
+                return gate.waiting.take()
+            }?.resume()
         }
     }
 

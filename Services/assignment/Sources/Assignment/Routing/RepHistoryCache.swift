@@ -36,7 +36,8 @@ final class RepHistoryCache: Sendable {
 
     private struct State {
         var snapshot: Snapshot?
-        /// Assignments committed while a background read runs: added to what it returns.
+        /// Assignments committed while a background read runs, added to what it returns; nil while
+        /// none runs (so it also says whether one does).
         var committedDuringRead: [String: Int]?
     }
 
@@ -93,12 +94,19 @@ final class RepHistoryCache: Sendable {
     func recordCommitted(_ opened: [String: Int]) {
         guard !opened.isEmpty else { return }
         state.withLock { state in
-            for (rep, count) in opened {
-                state.snapshot?.loads[rep]?.recentAssignments += count
-                state.snapshot?.loads[rep]?.assignedInWindow += count
-                if state.committedDuringRead != nil { state.committedDuringRead?[rep, default: 0] += count }
-            }
+            if let loads = state.snapshot?.loads { state.snapshot?.loads = Self.adding(opened, to: loads) }
+            if let during = state.committedDuringRead { state.committedDuringRead = during.merging(opened, uniquingKeysWith: +) }
         }
+    }
+
+    /// `loads` with `opened[rep]` more leads assigned to each rep (in both windows' counts).
+    private static func adding(_ opened: [String: Int], to loads: [String: RepLoad]) -> [String: RepLoad] {
+        var loads = loads
+        for (rep, count) in opened {
+            loads[rep]?.recentAssignments += count
+            loads[rep]?.assignedInWindow += count
+        }
+        return loads
     }
 
     /// One read at a time, never awaited by a batch. Its result replaces the snapshot, plus what
@@ -108,14 +116,11 @@ final class RepHistoryCache: Sendable {
                                   now: Date, windows: Windows) {
         Task {
             do {
-                var fresh = try await read(reps, policy, now)
+                let fresh = try await read(reps, policy, now)
                 state.withLock { state in
-                    for (rep, count) in state.committedDuringRead ?? [:] {
-                        fresh[rep]?.recentAssignments += count
-                        fresh[rep]?.assignedInWindow += count
-                    }
+                    let loads = Self.adding(state.committedDuringRead ?? [:], to: fresh)
                     state.committedDuringRead = nil
-                    state.snapshot = Snapshot(windows: windows, loads: fresh, readAt: .now, readFor: now)
+                    state.snapshot = Snapshot(windows: windows, loads: loads, readAt: .now, readFor: now)
                 }
             } catch {
                 state.withLock { $0.committedDuringRead = nil }

@@ -64,8 +64,8 @@ struct LeadRepository: Sendable {
         let rows = try await connection.rows(KnownToDatabase(
             submissionIds: submissions.map(\.validated.lead.submissionId),
             kinds: identities.map(\.kind.rawValue), values: identities.map(\.value)), logger: logger)
-        for (part, key, value, leadId) in rows {
-            switch (part, key, value, leadId) {
+        for row in rows {
+            switch row {
             case ("recorded", let submissionId?, _, _):
                 recorded.insert(submissionId)
             case ("identity", let kind?, let value?, let leadId?):
@@ -81,7 +81,7 @@ struct LeadRepository: Sendable {
         return (recorded, known, leads)
     }
 
-    /// The rows of these leads; shared by the intake (merges) and the query routes.
+    /// The rows of these leads, for the query routes (the intake reads them with `KnownToDatabase`).
     static func leads(_ ids: Set<UUID>, on connection: PostgresConnection, logger: Logger) async throws -> [UUID: LeadRecord] {
         guard !ids.isEmpty else { return [:] }
         var records: [UUID: LeadRecord] = [:]
