@@ -68,7 +68,7 @@ struct MigrationTests {
                        (gen_random_uuid(), 'lead-intake', 't', 'b', 'LeadAccepted', '{}', NULL),
                        (gen_random_uuid(), 'assignment', 't', 'c', 'LeadAssigned', '{}', NULL)
                 """, logger: logger)
-            #expect(try await Migrator.migrate(client, logger: logger) == [7])
+            #expect(try await Migrator.migrate(client, migrations: SchemaMigrations.all.filter { $0.version <= 7 }, logger: logger) == [7])
             let queued = try await client.queryRows("""
                 SELECT q.producer || ':' || o.message_key FROM outbox_queue AS q JOIN outbox AS o ON o.id = q.id ORDER BY q.id
                 """, logger: logger).map { try $0.decode(String.self) }

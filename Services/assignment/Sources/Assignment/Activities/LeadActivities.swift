@@ -69,10 +69,12 @@ public struct LeadActivities: Sendable {
                                       now: at, on: connection)
                 type = .leadContacted
             case .converted, .lost:
+                // The rep's counter first: routing locks the rep's row before the rep's daily
+                // counters (migration 8), which a conversion's update of the assignment moves.
+                try await store.apply(AssignmentChanges(openLeadDeltas: [repId: -1]), now: at, on: connection)
                 try await connection.query("""
                     UPDATE assignments SET status = \(activity.rawValue), closed_at = \(at) WHERE lead_id = \(lead) AND current
                     """, logger: logger)
-                try await store.apply(AssignmentChanges(openLeadDeltas: [repId: -1]), now: at, on: connection)
                 try await store.cancelAllTimers(of: [lead], now: at, on: connection)
                 type = activity == .converted ? .leadConverted : .leadLost
             }

@@ -99,7 +99,10 @@ struct AssignmentStore: Sendable {
         var description: String { "the reps query sent no profile for rep \(repId), which the profile cache does not hold" }
     }
 
-    /// Load figures for the routing factors, from the assignments of the policy's windows.
+    /// Load figures for the routing factors, over the policy's windows. Whole UTC days come from
+    /// the daily counters (`rep_history_days`, kept by triggers on `assignments`), the first,
+    /// partial day of each window and the overdue first contacts from `assignments` itself; the
+    /// figures are exactly what counting every assignment in the windows gives.
     func loads(of reps: [ActiveRep], policy: RoutingPolicy, now: Date, on connection: PostgresConnection) async throws -> [String: RepLoad] {
         var loads = Dictionary(uniqueKeysWithValues: reps.map { ($0.rep.id, RepLoad(openLeads: $0.openLeads)) })
         guard !reps.isEmpty else { return loads }
@@ -108,16 +111,43 @@ struct AssignmentStore: Sendable {
         let winRateSince = now.addingTimeInterval(-Double(policy.winRate.windowDays) * day)
         let weekSince = now.addingTimeInterval(-7 * day)
         let overdueBefore = now.addingTimeInterval(-Double(policy.sla.firstContactMinutes) * 60)
-        let earliest = min(fairnessSince, winRateSince, weekSince)
+        // Where each window's whole days begin: the next UTC midnight (the counters' days are UTC).
+        let (fairnessDays, winRateDays, weekDays) = (Self.nextUTCMidnight(after: fairnessSince),
+                                                     Self.nextUTCMidnight(after: winRateSince), Self.nextUTCMidnight(after: weekSince))
+        let ids = reps.map(\.rep.id)
         let rows = try await connection.query("""
-            SELECT rep_id,
-                count(*) FILTER (WHERE current AND status = 'open' AND assigned_at < \(overdueBefore)),
-                count(*) FILTER (WHERE status = 'converted' AND closed_at >= \(weekSince)),
-                count(*) FILTER (WHERE assigned_at >= \(fairnessSince)),
-                count(*) FILTER (WHERE assigned_at >= \(winRateSince)),
-                count(*) FILTER (WHERE status = 'converted' AND assigned_at >= \(winRateSince))
-            FROM assignments
-            WHERE rep_id = ANY(\(reps.map(\.rep.id))) AND (assigned_at >= \(earliest) OR (current AND status = 'open'))
+            SELECT rep_id, coalesce(sum(overdue), 0)::bigint, coalesce(sum(won), 0)::bigint, coalesce(sum(recent), 0)::bigint,
+                coalesce(sum(assigned), 0)::bigint, coalesce(sum(converted), 0)::bigint
+            FROM (
+                SELECT rep_id, count(*) AS overdue, 0 AS won, 0 AS recent, 0 AS assigned, 0 AS converted
+                FROM assignments
+                WHERE rep_id = ANY(\(ids)) AND current AND status = 'open' AND assigned_at < \(overdueBefore)
+                GROUP BY rep_id
+                UNION ALL
+                SELECT rep_id, 0,
+                    sum(won) FILTER (WHERE day >= (\(weekDays)::timestamptz AT TIME ZONE 'UTC')::date),
+                    sum(assigned) FILTER (WHERE day >= (\(fairnessDays)::timestamptz AT TIME ZONE 'UTC')::date),
+                    sum(assigned) FILTER (WHERE day >= (\(winRateDays)::timestamptz AT TIME ZONE 'UTC')::date),
+                    sum(converted) FILTER (WHERE day >= (\(winRateDays)::timestamptz AT TIME ZONE 'UTC')::date)
+                FROM rep_history_days
+                WHERE rep_id = ANY(\(ids)) AND day >= (\(min(fairnessDays, winRateDays, weekDays))::timestamptz AT TIME ZONE 'UTC')::date
+                GROUP BY rep_id
+                UNION ALL
+                SELECT rep_id, 0,
+                    0,
+                    count(*) FILTER (WHERE assigned_at >= \(fairnessSince) AND assigned_at < \(fairnessDays)),
+                    count(*) FILTER (WHERE assigned_at >= \(winRateSince) AND assigned_at < \(winRateDays)),
+                    count(*) FILTER (WHERE status = 'converted' AND assigned_at >= \(winRateSince) AND assigned_at < \(winRateDays))
+                FROM assignments
+                WHERE rep_id = ANY(\(ids)) AND ((assigned_at >= \(fairnessSince) AND assigned_at < \(fairnessDays))
+                                                OR (assigned_at >= \(winRateSince) AND assigned_at < \(winRateDays)))
+                GROUP BY rep_id
+                UNION ALL
+                SELECT rep_id, 0, count(*), 0, 0, 0
+                FROM assignments
+                WHERE rep_id = ANY(\(ids)) AND status = 'converted' AND closed_at >= \(weekSince) AND closed_at < \(weekDays)
+                GROUP BY rep_id
+            ) AS parts
             GROUP BY rep_id
             """, logger: logger)
         for try await (repId, overdue, wins, recent, assigned, converted) in rows.decode((String, Int, Int, Int, Int, Int).self) {
@@ -128,6 +158,12 @@ struct AssignmentStore: Sendable {
             loads[repId]?.convertedInWindow = converted
         }
         return loads
+    }
+
+    /// The first UTC midnight after `date` (UTC days are 86,400 s long, as Postgres counts them).
+    static func nextUTCMidnight(after date: Date) -> Date {
+        let day: TimeInterval = 86_400
+        return Date(timeIntervalSince1970: ((date.timeIntervalSince1970 / day).rounded(.down) + 1) * day)
     }
 
     /// The routing lock, held until commit, and the round-robin cursor it guards. Everything that
