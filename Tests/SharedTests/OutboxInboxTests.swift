@@ -317,6 +317,27 @@ struct OutboxInboxTests {
         }
     }
 
+    @Test("vacuuming the queue leaves its emptied pages in place: no truncation, whose exclusive lock every append would wait for")
+    func queueVacuumKeepsPages() async throws {
+        try await TestInfrastructure.withFreshDatabase { client, _ in
+            let logger = self.logger
+            @Sendable func pages() async throws -> Int {
+                try await client.queryRows("SELECT (pg_relation_size('outbox_queue') / 8192)::int", logger: logger).first?.decode(Int.self) ?? -1
+            }
+            // As the relays use it: filled, then emptied from the end by publishing.
+            _ = try await client.queryRows("INSERT INTO outbox_queue SELECT 'p', g FROM generate_series(1, 5000) AS g", logger: logger)
+            _ = try await client.queryRows("DELETE FROM outbox_queue", logger: logger)
+            let filled = try await pages()
+            #expect(filled > 10)
+            _ = try await client.queryRows("VACUUM (SKIP_LOCKED) outbox_queue", logger: logger)
+            #expect(try await pages() == filled)
+            let vacuums = try await client.queryRows("""
+                SELECT vacuum_count::int FROM pg_stat_user_tables WHERE relname = 'outbox_queue'
+                """, logger: logger).first?.decode(Int.self)
+            #expect(vacuums == 1)
+        }
+    }
+
     @Test("a running relay vacuums its queue: what went through it is not stepped over by later reads")
     func relayVacuumsQueue() async throws {
         let topic = try await TestInfrastructure.makeTopic("relay-vacuum", partitions: 1)

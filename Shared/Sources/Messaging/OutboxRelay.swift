@@ -147,8 +147,10 @@ public struct OutboxRelay: Service {
     /// relay's read steps over until VACUUM removes it. Autovacuum looks at a database once a
     /// minute at best, and not at all while its workers are busy with large tables; at 1,000
     /// events a second that is 60,000 dead rows or more. Vacuuming the small queue here keeps it
-    /// to a few seconds' worth, for milliseconds of work. SKIP_LOCKED: when another relay is at
-    /// it, this one does not wait. A failure is logged and does not stop publishing.
+    /// to a few seconds' worth, for about a millisecond of work: the queue is never truncated
+    /// (migration 9), which took an exclusive lock on it and made each vacuum wait 50-330 ms for
+    /// that lock. SKIP_LOCKED: when another relay is at it, this one does not wait. A failure is
+    /// logged and does not stop publishing.
     private func vacuumQueue() async {
         do {
             _ = try await client.queryRows("VACUUM (SKIP_LOCKED) outbox_queue", logger: logger)

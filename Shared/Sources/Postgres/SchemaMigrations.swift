@@ -350,5 +350,13 @@ public enum SchemaMigrations {
             "CREATE INDEX assignments_open_by_rep ON assignments (rep_id, assigned_at) WHERE current AND status = 'open'",
             "CREATE INDEX assignments_converted_at ON assignments (closed_at) WHERE status = 'converted'",
         ]),
+        Migration(version: 9, name: "the outbox queue's vacuum leaves its pages in place", statements: [
+            // VACUUM ends by truncating empty pages at the end of a table, under an ACCESS
+            // EXCLUSIVE lock, and retries that lock every 50 ms for up to 5 s. The queue is emptied
+            // from its end as fast as it fills, so every relay's vacuum (every 10 s) truncated it:
+            // each outbox append of every handler waited meanwhile, and the vacuum itself took 71 ms
+            // on average instead of 2-6 (docs/BENCHMARKS.md). The pages are reused as the queue fills.
+            "ALTER TABLE outbox_queue SET (vacuum_truncate = false)",
+        ]),
     ]
 }
