@@ -1,4 +1,6 @@
-import Shared
+import CRMTestSupport
+import Foundation
+@testable import Shared
 import Testing
 
 @Suite("concurrentMap")
@@ -23,5 +25,15 @@ struct ConcurrentMapTests {
                 return value
             }
         }
+    }
+
+    @Test("deciding how to split a batch reads no file (ProcessInfo's processor count reads two cgroup files each time)")
+    func splitReadsNoFile() {
+        #expect(Array<Int>.concurrentTasks(count: 10, minimumPerTask: 64) == 0)
+        #expect(Array<Int>.concurrentTasks(count: 10_000, minimumPerTask: 64) == ProcessInfo.processInfo.activeProcessorCount)
+        let reads = ThreadReads.during {
+            for count in 0..<1_000 { _ = Array<Int>.concurrentTasks(count: count, minimumPerTask: 64) }
+        }
+        #expect(reads >= 0 && reads < 20, "\(reads) read calls for 1,000 decisions")
     }
 }

@@ -9,7 +9,7 @@ extension Array where Element: Sendable {
         minimumPerTask: Int = 64,
         _ transform: @escaping @Sendable (Element) throws -> Transformed
     ) async throws -> [Transformed] {
-        let tasks = Swift.min(ProcessInfo.processInfo.activeProcessorCount, count / Swift.max(1, minimumPerTask))
+        let tasks = Self.concurrentTasks(count: count, minimumPerTask: minimumPerTask)
         guard tasks > 1 else { return try map(transform) }
         let size = (count + tasks - 1) / tasks
         return try await withThrowingTaskGroup(of: (Int, [Transformed]).self) { group in
@@ -21,5 +21,11 @@ extension Array where Element: Sendable {
             for try await (start, part) in group { parts[start] = part }
             return parts.keys.sorted().flatMap { parts[$0]! }
         }
+    }
+
+    /// How many child tasks `concurrentMap` uses for `count` elements: one per processor, at most,
+    /// and none (inline) below `minimumPerTask` per task. Asked for every batch, so it reads no file.
+    static func concurrentTasks(count: Int, minimumPerTask: Int) -> Int {
+        Swift.min(Processors.active, count / Swift.max(1, minimumPerTask))
     }
 }

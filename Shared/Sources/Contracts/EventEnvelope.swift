@@ -13,7 +13,7 @@ public struct EventEnvelope<Payload: Codable & Sendable>: Codable, Sendable {
     public var payload: Payload
 
     public init(
-        eventId: UUID = UUID(), type: String, version: Int = 1, occurredAt: Date = Date(),
+        eventId: UUID = .random(), type: String, version: Int = 1, occurredAt: Date = Date(),
         aggregateId: String, correlationId: String, causationId: String? = nil, payload: Payload
     ) {
         self.eventId = eventId

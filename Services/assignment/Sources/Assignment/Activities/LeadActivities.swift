@@ -79,7 +79,7 @@ public struct LeadActivities: Sendable {
                 type = activity == .converted ? .leadConverted : .leadLost
             }
             try await Outbox.append([try OutboxMessage(topic: Topics.leadEvents, envelope: EventEnvelope(
-                type: type.rawValue, aggregateId: lead.uuidString.lowercased(), correlationId: "activity-\(UUID().uuidString.lowercased())",
+                type: type.rawValue, aggregateId: lead.uuidString.lowercased(), correlationId: "activity-\(UUID.random().uuidString.lowercased())",
                 payload: LeadActivityRecorded(leadId: lead, repId: repId, activity: activity.rawValue, notes: notes, at: at)))],
                 producer: producer, on: connection, logger: logger)
         }
@@ -120,7 +120,7 @@ public struct LeadActivities: Sendable {
                 now: at, on: connection)
             try await Outbox.append([try OutboxMessage(topic: Topics.leadEvents, envelope: EventEnvelope(
                 type: LeadEventType.leadReassigned.rawValue, aggregateId: lead.uuidString.lowercased(),
-                correlationId: "reassign-\(UUID().uuidString.lowercased())",
+                correlationId: "reassign-\(UUID.random().uuidString.lowercased())",
                 payload: LeadReassigned(leadId: lead, fromRepId: previous, toRepId: repId, by: actor, reason: reason, at: at)))],
                 producer: producer, on: connection, logger: logger)
         }

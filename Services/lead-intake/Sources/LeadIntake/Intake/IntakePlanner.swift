@@ -15,7 +15,7 @@ enum IntakePlanner {
     ///   - existing: the current rows of the leads `known` points at.
     static func plan(
         _ submissions: [Submission], known: [LeadIdentity: UUID], existing: [UUID: LeadRecord],
-        rules: ScoringRules, scoringVersion: Int, newLeadId: () -> UUID = UUID.init
+        rules: ScoringRules, scoringVersion: Int, newLeadId: () -> UUID = UUID.random
     ) -> IntakePlan {
         var plan = IntakePlan()
         var owner = known
