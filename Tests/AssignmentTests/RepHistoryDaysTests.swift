@@ -16,7 +16,7 @@ struct RepHistoryDaysTests {
     func figuresEqualCountingAssignments() async throws {
         try await H.run { h in
             try await h.addReps(Self.repIds.map { Fixture.rep($0, capacity: 1_000) })
-            var random = SplitMix(seed: 20_261_202)
+            var random = SeededRandom(seed: 20_261_202)
             try await Self.insertHistory(count: 900, before: h.clock.now, random: &random, on: h.client)
             // The triggers' other paths: conversions (won today, converted on the day assigned), a
             // conversion undone, reassignments, and deletes.
@@ -62,7 +62,7 @@ struct RepHistoryDaysTests {
                     INSERT INTO reps (id, name, team_id, active, capacity, profile) VALUES (\(id), \(id), 'team', true, 1000, '{}')
                     """)
             }
-            var random = SplitMix(seed: 8)
+            var random = SeededRandom(seed: 8)
             try await Self.insertHistory(count: 300, before: Date(timeIntervalSince1970: 1_795_000_000), random: &random, on: client)
             #expect(try await Migrator.migrate(client, migrations: SchemaMigrations.all.filter { $0.version <= 8 }, logger: logger) == [8])
             #expect(try await client.query("SELECT count(*) FROM rep_history_days").collect().first?.decode(Int.self) ?? 0 > 0)
@@ -107,7 +107,7 @@ struct RepHistoryDaysTests {
 
     /// `count` assignments over the 100 days before `before`, each for a lead of its own, with a mix
     /// of statuses; inserted in batches of different sizes (the trigger runs once per statement).
-    static func insertHistory(count: Int, before: Date, random: inout SplitMix, on client: PostgresClient) async throws {
+    static func insertHistory(count: Int, before: Date, random: inout SeededRandom, on client: PostgresClient) async throws {
         let statuses = ["open", "open", "contacted", "converted", "converted", "lost", "returned", "reassigned"]
         struct Row: Encodable {
             var lead_id: UUID, rep_id: String, status: String, current: Bool, assigned_at: Date, closed_at: Date?
@@ -196,18 +196,5 @@ struct RepHistoryDaysTests {
             try await Task.sleep(for: .milliseconds(50))
         }
         Issue.record("the conversion never waited for the rep's row")
-    }
-}
-
-/// A small seeded generator, so a failing history can be run again.
-struct SplitMix {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next(below bound: Int) -> Int {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return Int((z ^ (z >> 31)) % UInt64(bound))
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import LeadIntake
+import Shared
 
 struct SubmissionValidatorTests {
     // MARK: - Accepted
@@ -208,7 +209,7 @@ struct SubmissionValidatorTests {
 
     @Test func neverTrapsOnMangledInput() {
         // Deterministic pseudo-random mutations of a valid submission: every outcome is a Result.
-        var generator = SplitMix64(seed: 42)
+        var generator = SeededRandom(seed: 42)
         let original = Array(Fixtures.specExample.utf8)
         var accepted = 0
         for _ in 0..<400 {
@@ -228,18 +229,5 @@ struct SubmissionValidatorTests {
 
     static func rejection(_ text: String) -> LeadRejection? {
         if case .failure(let rejection) = Fixtures.validate(text) { rejection } else { nil }
-    }
-}
-
-/// A tiny seedable generator so the mangling test is the same on every run.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,23 +1,6 @@
 import Foundation
 import Shared
 
-/// SplitMix64: small, fast and seedable, so the same seed gives the same mix of submissions.
-public struct SeededRandom: RandomNumberGenerator {
-    private var state: UInt64
-
-    public init(seed: UInt64) {
-        state = seed
-    }
-
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// Generates a realistic intake mix for the benchmark and keeps the books on what the intake
 /// should make of it: people from Chinese companies with legal suffixes and provinces, reaching us
 /// through web forms, WeCom, phone calls, expo badge scans and partner feeds, their phone numbers
