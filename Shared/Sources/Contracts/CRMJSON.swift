@@ -39,8 +39,15 @@ public enum Timestamp {
         .year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted)
 
     /// Parses an RFC 3339 timestamp. An explicit offset (`Z` or `+08:00`) is required: a local time
-    /// without one is ambiguous across sources.
+    /// without one is ambiguous across sources. The usual form takes the strict reader
+    /// (`Timestamp+Strict.swift`); anything else is read by Foundation, as before.
     public static func parse(_ text: String) -> Date? {
+        strict(text) ?? lenient(text)
+    }
+
+    /// Foundation's reading, after trimming and upper-casing: lenient about what RFC 3339 leaves out
+    /// (it rolls 2026-02-30 over into March, takes 24:00 and `+0800`).
+    static func lenient(_ text: String) -> Date? {
         let text = text.trimmingCharacters(in: .whitespaces).uppercased()
         guard text.count >= 20, text.contains("T"),
               text.hasSuffix("Z") || text.dropFirst(19).contains(where: { $0 == "+" || $0 == "-" })
