@@ -186,6 +186,31 @@ struct OutboxInboxTests {
         }
     }
 
+    @Test("the relay reports how long its batches take and how long the broker took to acknowledge them")
+    func relayTimings() async throws {
+        let registry = Observability.registry  // before the relay makes its metrics
+        let topic = try await TestInfrastructure.makeTopic("relay-timings", partitions: 1)
+        try await TestInfrastructure.withFreshDatabase { client, _ in
+            let producer = TestInfrastructure.unique("timed")
+            let kafka = try KafkaProducer(config: TestInfrastructure.kafkaConfig(), logger: logger)
+            var options = OutboxRelay.Options()
+            options.batchSize = 2
+            let relay = OutboxRelay(producer: producer, client: client, kafka: kafka, options: options, logger: logger)
+            #expect(try await relay.publishPending() == 0)
+            try await client.unitOfWork(logger: logger) { connection in
+                try await Outbox.append(try (1...3).map { try Self.event(topic, aggregate: "lead-a", sequence: $0) },
+                                        producer: producer, on: connection, logger: logger)
+            }
+            #expect(try await relay.publishPending() == 3)
+            await kafka.close()
+            let text = registry.emitToString()
+            // Two batches (2 + 1 events); the empty reads are not batches.
+            for name in ["crm_outbox_batch_seconds", "crm_outbox_acknowledgement_seconds"] {
+                #expect(text.contains("\(name)_count{producer=\"\(producer)\"} 2"), "\(name) for \(producer) in:\n\(text)")
+            }
+        }
+    }
+
     @Test("while another relay of the producer holds its lock, a relay publishes nothing; then it publishes all")
     func relayLock() async throws {
         let topic = try await TestInfrastructure.makeTopic("relay-lock", partitions: 1)

@@ -33,6 +33,10 @@ public struct OutboxRelay: Service {
     private let wake = WakeSignal()
     private let published: Counter
     private let backlog: Gauge
+    /// A batch from its read to its commit; events committed meanwhile wait for the next batch.
+    private let batchDuration: Timer
+    /// The broker's acknowledgement of a batch, the part of `batchDuration` spent waiting on Kafka.
+    private let acknowledgementDuration: Timer
 
     public init(
         producer: String, client: PostgresClient, kafka: KafkaProducer, options: Options = Options(),
@@ -46,6 +50,8 @@ public struct OutboxRelay: Service {
         self.afterPublish = afterPublish
         published = Counter(label: "crm_outbox_published_total", dimensions: [("producer", producer)])
         backlog = Gauge(label: "crm_outbox_backlog", dimensions: [("producer", producer)])
+        batchDuration = Timer(label: "crm_outbox_batch_seconds", dimensions: [("producer", producer)], preferredDisplayUnit: .seconds)
+        acknowledgementDuration = Timer(label: "crm_outbox_acknowledgement_seconds", dimensions: [("producer", producer)], preferredDisplayUnit: .seconds)
     }
 
     public func run() async throws {
@@ -109,7 +115,8 @@ public struct OutboxRelay: Service {
 
     private func publishBatch() async throws -> Int {
         let lockKey = "outbox:" + producerName
-        return try await client.unitOfWork(logger: logger) { connection -> Int in
+        let start = ContinuousClock.now
+        let count = try await client.unitOfWork(logger: logger) { connection -> Int in
             var ids: [Int64] = []
             var eventIds: [UUID] = []
             var records: [ProducerRecord] = []
@@ -125,7 +132,9 @@ public struct OutboxRelay: Service {
                 ]))
             }
             guard !records.isEmpty else { return 0 }
+            let sent = ContinuousClock.now
             try await kafka.send(records)
+            acknowledgementDuration.record(duration: ContinuousClock.now - sent)
             Failpoint.relayAfterProduce.pass()
             if let afterPublish { try await afterPublish(eventIds) }
             // The transaction idled while the broker acknowledged: the server may have gone meanwhile.
@@ -134,6 +143,8 @@ public struct OutboxRelay: Service {
             published.increment(by: records.count)
             return records.count
         }
+        if count > 0 { batchDuration.record(duration: ContinuousClock.now - start) }
+        return count
     }
 
     private func updateBacklog() async throws {
