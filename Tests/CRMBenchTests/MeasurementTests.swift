@@ -97,6 +97,31 @@ struct MeasurementTests {
         #expect(result.csv.hasPrefix("500,500,4,"))
     }
 
+    @Test("latency by second of posting places the slow leads in time, over assigned leads only")
+    func latencyBySecond() throws {
+        var log = OpenLoopPoster.Log()
+        var state = LeadEventCollector.State()
+        log.firstMilliseconds = 10_000
+        // Second 0: three leads of 20-40 ms; second 2: one of 900 ms and one pooled; none in second 1.
+        for (index, (postedAt, latency)) in [(10_000, 20), (10_400, 30), (10_999, 40), (12_000, 900), (12_500, 0)].enumerated() {
+            log.postedAt["s\(index)"] = Int64(postedAt)
+            state.leadOfSubmission["s\(index)"] = "l\(index)"
+            if latency > 0 {
+                state.assigned["l\(index)"] = .init(timestamp: Int64(postedAt + latency), repId: "r1", queue: nil, deliveries: 1)
+            } else {
+                state.pooled["l\(index)"] = .init(timestamp: Int64(postedAt + 5), repId: nil, queue: "public_pool", deliveries: 1)
+            }
+        }
+        log.lastMilliseconds = 12_500
+        let result = PhaseResult(phase: "500", offered: 500, log: log, state: state, started: 10_000, finished: 13_500,
+                                 complete: true, usage: [:])
+        #expect(result.latencyBySecond.map(\.second) == [0, 2])
+        #expect(result.latencyBySecond.map(\.latency.count) == [3, 1])
+        #expect(result.latencyBySecond.map(\.latency.p99) == [40, 900])
+        #expect(result.p99BySecond == "0s 40 2s 900")
+        #expect(result.csvBySecond == ["500,0,3,30,40,40,40", "500,2,1,900,900,900,900"])
+    }
+
     @Test("the latency plot has one line per percentile with a point per phase, and the budget")
     func plot() {
         let plot = LatencyPlot(title: "a < b", points: [

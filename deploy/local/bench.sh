@@ -15,7 +15,8 @@
 #
 # Env: BENCH_RATES (200,500,1000,2000), BENCH_SECONDS (20 per rate), BENCH_MAX_COUNT (20000),
 #      BENCH_REPS (200), BENCH_SEED (1), BENCH_SKIP_BUILD=1 (use .build/release as it is), BENCH_FRESH_BROKER (1),
-#      BENCH_OUT (.data/bench: pipeline-phases.csv, pipeline-timeline.csv, pipeline-latency.svg),
+#      BENCH_OUT (.data/bench: pipeline-phases.csv, pipeline-timeline.csv, pipeline-latency-by-second.csv,
+#      pipeline-latency.svg),
 #      and the service settings of the README (they pass through to the services).
 # Arguments go on to `crmctl bench pipeline` (e.g. --run-id, --duplicates 0).
 # Exit status: crmctl's (0 figures printed and the audit clean, 2 audit found problems, 1 failure).

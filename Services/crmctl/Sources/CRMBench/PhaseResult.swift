@@ -36,6 +36,9 @@ public struct PhaseResult: Sendable {
     /// LeadAccepted -> LeadAssigned (assignment and its relay).
     public var intakeHop: LatencySummary?
     public var assignmentHop: LatencySummary?
+    /// The latency of the leads posted in each second of the phase (0 = its first second), so a
+    /// tail can be placed in time: start-up, a stall, or a slow growth over the phase.
+    public var latencyBySecond: [(second: Int, latency: LatencySummary)]
     /// Submissions processed per second, from the phase's first post to the moment its last one was done.
     public var throughput: Double
     public var complete: Bool
@@ -55,6 +58,7 @@ public struct PhaseResult: Sendable {
         postedPerSecond = Double(log.count) / postingSeconds
         maxLatenessMilliseconds = log.maxLatenessMilliseconds
         var latencies: [Int64] = [], intakeHops: [Int64] = [], assignmentHops: [Int64] = []
+        var bySecond: [Int: [Int64]] = [:]
         var leads = 0, assigned = 0, pooled = 0
         for (submission, postedAt) in log.postedAt {
             guard let lead = state.leadOfSubmission[submission] else { continue }
@@ -62,6 +66,7 @@ public struct PhaseResult: Sendable {
             if let routed = state.assigned[lead] {
                 assigned += 1
                 latencies.append(max(0, routed.timestamp - postedAt))
+                bySecond[Int(max(0, postedAt - log.firstMilliseconds) / 1000), default: []].append(max(0, routed.timestamp - postedAt))
                 if let accepted = state.acceptedAt[lead] {
                     intakeHops.append(max(0, accepted - postedAt))
                     assignmentHops.append(max(0, routed.timestamp - accepted))
@@ -76,6 +81,9 @@ public struct PhaseResult: Sendable {
         latency = LatencySummary(latencies)
         intakeHop = LatencySummary(intakeHops)
         assignmentHop = LatencySummary(assignmentHops)
+        latencyBySecond = bySecond.keys.sorted().compactMap { second in
+            LatencySummary(bySecond[second]!).map { (second, $0) }
+        }
         throughput = Double(log.count) / (Double(max(1, finished - started)) / 1000)
         self.complete = complete
         self.usage = usage
@@ -97,6 +105,19 @@ public struct PhaseResult: Sendable {
         }
         return "\(posted) posted at \(Int(postedPerSecond.rounded()))/s, \(leads) leads (\(assigned) assigned, \(pooled) pooled); "
             + "\(figures); \(Int(throughput.rounded())) submissions/s" + (complete ? "" : " (INCOMPLETE)")
+    }
+
+    /// p99 per second of posting, in ms: `0s 120 1s 95 ...`.
+    public var p99BySecond: String {
+        latencyBySecond.map { "\($0.second)s \($0.latency.p99)" }.joined(separator: " ")
+    }
+
+    /// One CSV row per second of posting: phase, second, leads, p50, p95, p99, max.
+    public var csvBySecond: [String] {
+        latencyBySecond.map { second, latency in
+            [phase, String(second), String(latency.count), String(latency.p50), String(latency.p95), String(latency.p99), String(latency.max)]
+                .joined(separator: ",")
+        }
     }
 
     public var csv: String {

@@ -39,7 +39,7 @@ struct BenchPipeline: AsyncParsableCommand {
     var processTree: [String] = []
     @Option(help: "Consumer group of the intake.") var intakeGroup = "lead-intake.intake"
     @Option(help: "Consumer group of assignment.") var assignmentGroup = "assignment.lead-events"
-    @Option(help: "Directory for pipeline-phases.csv, pipeline-timeline.csv and pipeline-latency.svg.") var outDir = ".data/bench"
+    @Option(help: "Directory for pipeline-phases.csv, pipeline-timeline.csv, pipeline-latency-by-second.csv and pipeline-latency.svg.") var outDir = ".data/bench"
     @Option(help: """
         Shell command run before each rate from the second on, while the bench's own Kafka clients are closed \
         (`make bench` restarts the broker and the services: every rate then starts on an empty broker, each with a \
@@ -207,6 +207,11 @@ struct BenchPipeline: AsyncParsableCommand {
         for result in results { print(result.row) }
         printCPU(results)
         print("")
+        print("p99 ms by second of posting (where the tail of each phase was)")
+        for result in results where !result.latencyBySecond.isEmpty {
+            print("  " + (result.offered.map { PipelinePlan.label($0) + "/s" } ?? "max") + ": " + result.p99BySecond)
+        }
+        print("")
         print("audit: " + audit.summary + (audit.isClean ? " (clean)" : " (NOT CLEAN)"))
         for example in audit.examples { print("  " + example) }
         print("")
@@ -222,7 +227,7 @@ struct BenchPipeline: AsyncParsableCommand {
             print("  \(name) resident < 150 MB: " + Self.verdict(peak, below: 150, unit: "MB"))
         }
         print("")
-        print("written: \(outDir)/pipeline-phases.csv, \(outDir)/pipeline-timeline.csv, \(outDir)/pipeline-latency.svg")
+        print("written: \(outDir)/pipeline-phases.csv, \(outDir)/pipeline-timeline.csv, \(outDir)/pipeline-latency-by-second.csv, \(outDir)/pipeline-latency.svg")
     }
 
     /// Where the CPU went, per phase: every watched process in percent of one core and in seconds
@@ -266,6 +271,8 @@ struct BenchPipeline: AsyncParsableCommand {
         for result in results { phases.append(result.csv) }
         try (phases.joined(separator: "\n") + "\n").write(toFile: outDir + "/pipeline-phases.csv", atomically: true, encoding: .utf8)
         try Sampler.csv(timeline).write(toFile: outDir + "/pipeline-timeline.csv", atomically: true, encoding: .utf8)
+        let bySecond = ["phase,second,leads,p50_ms,p95_ms,p99_ms,max_ms"] + results.flatMap(\.csvBySecond)
+        try (bySecond.joined(separator: "\n") + "\n").write(toFile: outDir + "/pipeline-latency-by-second.csv", atomically: true, encoding: .utf8)
         let plot = LatencyPlot(
             title: "intake -> LeadAssigned latency (\(ProcessInfo.processInfo.activeProcessorCount) cores)",
             points: results.compactMap { result in
