@@ -10,6 +10,16 @@ public enum ThreadReads {
         return current() - before
     }
 
+    /// Makes exactly `count` read system calls on this thread (of `/dev/zero`): tests use it to show
+    /// the counter sees reads, so that "no reads" is not a counter that cannot count.
+    public static func readZeros(_ count: Int) {
+        let descriptor = open("/dev/zero", O_RDONLY)
+        guard descriptor >= 0 else { return }
+        defer { close(descriptor) }
+        var byte: UInt8 = 0
+        for _ in 0..<count { _ = read(descriptor, &byte, 1) }
+    }
+
     /// This thread's `syscr` so far (the read of the counters file itself included).
     public static func current() -> Int {
         let descriptor = open("/proc/thread-self/io", O_RDONLY)
