@@ -65,8 +65,9 @@ public struct PhaseResult: Sendable {
             leads += 1
             if let routed = state.assigned[lead] {
                 assigned += 1
-                latencies.append(max(0, routed.timestamp - postedAt))
-                bySecond[Int(max(0, postedAt - log.firstMilliseconds) / 1000), default: []].append(max(0, routed.timestamp - postedAt))
+                let latency = max(0, routed.timestamp - postedAt)
+                latencies.append(latency)
+                bySecond[Int(max(0, postedAt - log.firstMilliseconds) / 1000), default: []].append(latency)
                 if let accepted = state.acceptedAt[lead] {
                     intakeHops.append(max(0, accepted - postedAt))
                     assignmentHops.append(max(0, routed.timestamp - accepted))
@@ -81,8 +82,8 @@ public struct PhaseResult: Sendable {
         latency = LatencySummary(latencies)
         intakeHop = LatencySummary(intakeHops)
         assignmentHop = LatencySummary(assignmentHops)
-        latencyBySecond = bySecond.keys.sorted().compactMap { second in
-            LatencySummary(bySecond[second]!).map { (second, $0) }
+        latencyBySecond = bySecond.sorted { $0.key < $1.key }.compactMap { second, samples in
+            LatencySummary(samples).map { (second, $0) }
         }
         throughput = Double(log.count) / (Double(max(1, finished - started)) / 1000)
         self.complete = complete
@@ -105,6 +106,11 @@ public struct PhaseResult: Sendable {
         }
         return "\(posted) posted at \(Int(postedPerSecond.rounded()))/s, \(leads) leads (\(assigned) assigned, \(pooled) pooled); "
             + "\(figures); \(Int(throughput.rounded())) submissions/s" + (complete ? "" : " (INCOMPLETE)")
+    }
+
+    /// The offered rate as the tables print it: `500/s`, `1k/s`, or `max` at full speed.
+    public var rateLabel: String {
+        offered.map { PipelinePlan.label($0) + "/s" } ?? "max"
     }
 
     /// p99 per second of posting, in ms: `0s 120 1s 95 ...`.

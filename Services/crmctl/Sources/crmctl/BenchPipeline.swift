@@ -209,7 +209,7 @@ struct BenchPipeline: AsyncParsableCommand {
         print("")
         print("p99 ms by second of posting (where the tail of each phase was)")
         for result in results where !result.latencyBySecond.isEmpty {
-            print("  " + (result.offered.map { PipelinePlan.label($0) + "/s" } ?? "max") + ": " + result.p99BySecond)
+            print("  " + result.rateLabel + ": " + result.p99BySecond)
         }
         print("")
         print("audit: " + audit.summary + (audit.isClean ? " (clean)" : " (NOT CLEAN)"))
@@ -240,7 +240,7 @@ struct BenchPipeline: AsyncParsableCommand {
         print("CPU, % of one core (s per 1,000 submissions)")
         print("rate    " + names.map { $0.count >= 18 ? " " + $0 : String(repeating: " ", count: 19 - $0.count) + $0 }.joined() + "       total")
         for result in results {
-            let rate = (result.offered.map { PipelinePlan.label($0) + "/s" } ?? "max").padding(toLength: 8, withPad: " ", startingAt: 0)
+            let rate = result.rateLabel.padding(toLength: 8, withPad: " ", startingAt: 0)
             var line = rate
             var total = PhaseResult.Usage(peakResidentBytes: 0, cpuPercent: 0)
             for name in names {
@@ -274,7 +274,7 @@ struct BenchPipeline: AsyncParsableCommand {
         let bySecond = ["phase,second,leads,p50_ms,p95_ms,p99_ms,max_ms"] + results.flatMap(\.csvBySecond)
         try (bySecond.joined(separator: "\n") + "\n").write(toFile: outDir + "/pipeline-latency-by-second.csv", atomically: true, encoding: .utf8)
         let plot = LatencyPlot(
-            title: "intake -> LeadAssigned latency (\(ProcessInfo.processInfo.activeProcessorCount) cores)",
+            title: "intake -> LeadAssigned latency (\(Processors.active) cores)",
             points: results.compactMap { result in
                 result.latency.map { LatencyPlot.Point(label: result.phase, p50: Double($0.p50), p95: Double($0.p95), p99: Double($0.p99)) }
             },

@@ -31,8 +31,7 @@ extension PhaseResult {
         func pad(_ text: String, _ width: Int) -> String {
             text.count >= width ? text : String(repeating: " ", count: width - text.count) + text
         }
-        let rate = offered.map { PipelinePlan.label($0) + "/s" } ?? "max"
-        var columns = [rate.padding(toLength: 8, withPad: " ", startingAt: 0), pad(String(posted), 7), pad(String(leads), 6)]
+        var columns = [rateLabel.padding(toLength: 8, withPad: " ", startingAt: 0), pad(String(posted), 7), pad(String(leads), 6)]
         for value in [latency?.p50, latency?.p95, latency?.p99, latency?.max] {
             columns.append(pad(value.map(String.init) ?? "-", 7))
         }
