@@ -46,6 +46,39 @@ struct CRMCtlTests {
         #expect(lines.map { $0[4] } == [#"{"n":1}"#, #"{"n":2}"#])
     }
 
+    @Test("lag lists the partitions of the topics the group has read, not of every topic it never read")
+    func lagOfReadTopics() async throws {
+        let read = try await TestInfrastructure.makeTopic("lag-read", partitions: 2)
+        let unread = try await TestInfrastructure.makeTopic("lag-unread", partitions: 1)
+        let producer = try KafkaProducer(config: TestInfrastructure.kafkaConfig(), logger: TestInfrastructure.logger)
+        try await producer.send((0..<6).map { ProducerRecord(topic: read, key: "lead-\($0)", value: "\($0)") }
+            + (0..<4).map { ProducerRecord(topic: unread, key: "lead", value: "\($0)") })
+        await producer.close()
+        let group = TestInfrastructure.unique("lag")
+        #expect(try await TestInfrastructure.consume(read, count: 6, group: group).count == 6)
+
+        /// The table's partition rows as (topic, committed), without the header and the total.
+        func rows(_ output: String) -> [(topic: String, committed: String)] {
+            output.split(separator: "\n").dropFirst().filter { !$0.hasPrefix("total lag") }.map {
+                let columns = $0.split(separator: "\t").map(String.init)
+                return (columns[0], columns[2])
+            }
+        }
+        let byDefault = try await crmctl(["lag", group])
+        #expect(byDefault.status == 0)
+        #expect(rows(byDefault.output).map(\.topic) == [read, read])
+        #expect(rows(byDefault.output).reduce(0) { $0 + (Int($1.committed) ?? 0) } == 6)
+
+        let asked = try await crmctl(["lag", group, "--topic", unread])
+        #expect(asked.status == 0)
+        #expect(rows(asked.output).map(\.topic) == [unread])
+        #expect(rows(asked.output).map(\.committed) == ["-"])
+
+        let unknown = try await crmctl(["lag", TestInfrastructure.unique("nobody")])
+        #expect(unknown.status != 0)
+        #expect(!unknown.output.contains("total lag"))
+    }
+
     @Test("dlq replay re-posts dead letters to their original topic once")
     func replay() async throws {
         let service = TestInfrastructure.unique("svc")

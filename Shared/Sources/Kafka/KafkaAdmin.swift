@@ -119,10 +119,12 @@ public final class KafkaAdmin: Sendable {
         }
     }
 
-    /// The group's committed offsets and lag on every partition of `topics`. Reads the committed
-    /// offsets with a consumer handle that never joins the group, so it does not disturb it.
-    public func groupLag(group: String, topics: [String], timeout: Duration = .seconds(5)) async throws -> [PartitionLag] {
-        let described = try await describeTopics(timeout: timeout).filter { topics.contains($0.name) }
+    /// The group's committed offsets and lag on every partition of `topics`; with `topics` nil, on
+    /// every partition of the topics the group has committed on (a group that never read a topic
+    /// has no lag on it, though its whole log is "uncommitted"). Reads the committed offsets with a
+    /// consumer handle that never joins the group, so it does not disturb it.
+    public func groupLag(group: String, topics: [String]?, timeout: Duration = .seconds(5)) async throws -> [PartitionLag] {
+        let described = try await describeTopics(timeout: timeout).filter { topics?.contains($0.name) ?? true }
         let partitions = described.flatMap { topic in
             (0..<topic.partitions).map { TopicPartition(topic: topic.name, partition: Int32($0)) }
         }
@@ -145,8 +147,9 @@ public final class KafkaAdmin: Sendable {
             }
             return offsets
         }
+        let readTopics = Set(committed.keys.map(\.topic))
         var result: [PartitionLag] = []
-        for partition in partitions {
+        for partition in partitions where topics != nil || readTopics.contains(partition.topic) {
             let marks = try await watermarks(of: partition, timeout: timeout)
             result.append(PartitionLag(partition: partition, committed: committed[partition], low: marks.low, high: marks.high))
         }
