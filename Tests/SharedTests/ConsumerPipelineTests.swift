@@ -83,6 +83,32 @@ struct ConsumerPipelineTests {
         #expect(lag.first?.committed == 3, "the poison message's offset is committed too")
     }
 
+    @Test("each message's age is recorded when its batch reaches the handler, counted from its Kafka timestamp")
+    func messageAges() async throws {
+        let registry = Observability.registry  // before the pipeline makes its metrics
+        let topic = try await TestInfrastructure.makeTopic("ages", partitions: 1)
+        let producer = try KafkaProducer(config: TestInfrastructure.kafkaConfig(), logger: logger)
+        try await producer.send((1...3).map { ProducerRecord(topic: topic, key: "lead-1", value: "\($0)") })
+        await producer.close()
+        // Every message is at least this old by the time the pipeline starts.
+        try await Task.sleep(for: .milliseconds(300))
+
+        let recorder = Recorder()
+        let handler = ClosureBatchHandler { batch in recorder.handled.withLock { $0 += batch.compactMap(\.valueText) } }
+        let group = TestInfrastructure.unique("ages")
+        let pipeline = ConsumerPipeline(
+            name: group, kafka: TestInfrastructure.kafkaConfig(), topics: [topic], handler: handler,
+            deadLetters: DeadLetterPublisher(service: TestInfrastructure.unique("svc"), producer: try KafkaProducer(config: TestInfrastructure.kafkaConfig(), logger: logger)),
+            retry: RetryPolicy(maxAttempts: 3, initialBackoff: .milliseconds(10)), batchSize: 100, logger: logger)
+        try await run(pipeline) { recorder.values.count == 3 }
+
+        #expect(recorder.values == ["1", "2", "3"])
+        let text = registry.emitToString()
+        #expect(text.contains("crm_consumer_message_age_seconds_count{consumer=\"\(group)\"} 3"), "in:\n\(text)")
+        let sum = try #require(TestInfrastructure.metricValue("crm_consumer_message_age_seconds_sum{consumer=\"\(group)\"}", in: text))
+        #expect(sum >= 0.9, "three messages, each at least 0.3 s old")
+    }
+
     @Test("a transient fault pauses and retries without dead-lettering")
     func transientFaultRetries() async throws {
         let service = TestInfrastructure.unique("svc")

@@ -201,6 +201,8 @@ struct OutboxInboxTests {
                 try await Outbox.append(try (1...3).map { try Self.event(topic, aggregate: "lead-a", sequence: $0) },
                                         producer: producer, on: connection, logger: logger)
             }
+            // Every event has waited at least this long in the outbox when the relay reads it.
+            try await Task.sleep(for: .milliseconds(300))
             #expect(try await relay.publishPending() == 3)
             await kafka.close()
             let text = registry.emitToString()
@@ -208,6 +210,10 @@ struct OutboxInboxTests {
             for name in ["crm_outbox_batch_seconds", "crm_outbox_acknowledgement_seconds"] {
                 #expect(text.contains("\(name)_count{producer=\"\(producer)\"} 2"), "\(name) for \(producer) in:\n\(text)")
             }
+            // One age per event.
+            #expect(text.contains("crm_outbox_event_age_seconds_count{producer=\"\(producer)\"} 3"), "in:\n\(text)")
+            let ages = try #require(TestInfrastructure.metricValue("crm_outbox_event_age_seconds_sum{producer=\"\(producer)\"}", in: text))
+            #expect(ages >= 0.9, "three events, each at least 0.3 s in the outbox")
         }
     }
 

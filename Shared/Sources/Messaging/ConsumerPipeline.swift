@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import Metrics
 import ServiceLifecycle
@@ -19,6 +20,9 @@ public struct ConsumerPipeline: Service {
     private let batchSize: Int
     private let logger: Logger
     private let handlerDuration: Timer
+    /// Each message's age when the group hands it to the handler, from its Kafka timestamp (set
+    /// when it was produced): the broker's produce and fetch, and any lag (clocks permitting).
+    private let messageAge: Timer
     private let deadLettered: Counter
 
     /// Thrown when shutdown interrupts a retry: the batch is left uncommitted for the next owner.
@@ -36,6 +40,7 @@ public struct ConsumerPipeline: Service {
         self.batchSize = batchSize
         self.logger = logger
         handlerDuration = Timer(label: "crm_handler_duration_seconds", dimensions: [("consumer", name)], preferredDisplayUnit: .seconds)
+        messageAge = Timer(label: "crm_consumer_message_age_seconds", dimensions: [("consumer", name)], preferredDisplayUnit: .seconds)
         deadLettered = Counter(label: "crm_messages_dead_lettered_total", dimensions: [("consumer", name)])
     }
 
@@ -49,6 +54,7 @@ public struct ConsumerPipeline: Service {
             defer { group.cancelAll() }
             do {
                 for try await batch in consumer.batches(maxMessages: batchSize).cancelOnGracefulShutdown() {
+                    recordAges(of: batch)
                     try await process(batch)
                     Failpoint.consumerAfterCommit.pass()
                     consumer.storeOffsets(for: batch)
@@ -142,6 +148,14 @@ public struct ConsumerPipeline: Service {
             throw ShutdownDuringRetry()
         }
         guard !Task.isShuttingDownGracefully else { throw ShutdownDuringRetry() }
+    }
+
+    private func recordAges(of batch: [KafkaMessage]) {
+        let now = Int64((Date().timeIntervalSince1970 * 1000).rounded())
+        for message in batch {
+            guard let timestamp = message.timestampMilliseconds else { continue }
+            messageAge.recordMilliseconds(max(0, now - timestamp))
+        }
     }
 
     private func countConsumed(_ batch: [KafkaMessage]) {

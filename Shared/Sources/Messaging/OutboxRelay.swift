@@ -37,6 +37,9 @@ public struct OutboxRelay: Service {
     private let batchDuration: Timer
     /// The broker's acknowledgement of a batch, the part of `batchDuration` spent waiting on Kafka.
     private let acknowledgementDuration: Timer
+    /// Each event's wait in the outbox: from the start of the transaction that wrote it (its
+    /// `created_at`) to its hand-over to the producer, which stamps the Kafka message.
+    private let eventAge: Timer
 
     public init(
         producer: String, client: PostgresClient, kafka: KafkaProducer, options: Options = Options(),
@@ -52,6 +55,7 @@ public struct OutboxRelay: Service {
         backlog = Gauge(label: "crm_outbox_backlog", dimensions: [("producer", producer)])
         batchDuration = Timer(label: "crm_outbox_batch_seconds", dimensions: [("producer", producer)], preferredDisplayUnit: .seconds)
         acknowledgementDuration = Timer(label: "crm_outbox_acknowledgement_seconds", dimensions: [("producer", producer)], preferredDisplayUnit: .seconds)
+        eventAge = Timer(label: "crm_outbox_event_age_seconds", dimensions: [("producer", producer)], preferredDisplayUnit: .seconds)
     }
 
     public func run() async throws {
@@ -120,11 +124,13 @@ public struct OutboxRelay: Service {
             var ids: [Int64] = []
             var eventIds: [UUID] = []
             var records: [ProducerRecord] = []
+            var written: [Date] = []
             let pending = try await connection.rows(
                 PendingBatch(lockKey: lockKey, producer: producerName, limit: options.batchSize), logger: logger)
-            for (id, eventId, topic, key, type, payload) in pending {
+            for (id, eventId, topic, key, type, payload, createdAt) in pending {
                 ids.append(id)
                 eventIds.append(eventId)
+                written.append(createdAt)
                 records.append(ProducerRecord(topic: topic, key: key, value: payload, headers: [
                     KafkaHeader(key: "event-id", text: eventId.uuidString.lowercased()),
                     KafkaHeader(key: "event-type", text: type),
@@ -132,6 +138,10 @@ public struct OutboxRelay: Service {
                 ]))
             }
             guard !records.isEmpty else { return 0 }
+            let handedOver = Date()
+            for createdAt in written {
+                eventAge.recordNanoseconds(max(0, Int64((handedOver.timeIntervalSince(createdAt) * 1e9).rounded())))
+            }
             let sent = ContinuousClock.now
             try await kafka.send(records)
             acknowledgementDuration.record(duration: ContinuousClock.now - sent)
@@ -188,12 +198,12 @@ public struct OutboxRelay: Service {
     struct PendingBatch: PostgresPreparedStatement {
         static let sql = """
             WITH relay AS MATERIALIZED (SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked)
-            SELECT o.id, o.event_id, o.topic, o.message_key, o.event_type, o.payload
+            SELECT o.id, o.event_id, o.topic, o.message_key, o.event_type, o.payload, o.created_at
             FROM relay, outbox_queue AS q JOIN outbox AS o ON o.id = q.id
             WHERE relay.locked AND q.producer = $2
             ORDER BY q.id LIMIT $3
             """
-        typealias Row = (Int64, UUID, String, String, String, String)
+        typealias Row = (Int64, UUID, String, String, String, String, Date)
 
         var lockKey: String
         var producer: String
