@@ -9,12 +9,11 @@ each N given (default 0 8000 24000).
 
     .venv/bin/python deploy/local/tansu-fetch-cost.py [N ...]
 """
-import sys
 import time
 
 from confluent_kafka import Producer
 
-from tansu_probe import BOOTSTRAP, assigned_consumer, cpu_seconds, private_broker
+from tansu_probe import BOOTSTRAP, assigned_consumer, cpu_seconds, for_each_stored_count, private_broker, store_batches
 
 PARTITIONS = 6
 SECONDS = 10
@@ -22,13 +21,8 @@ SECONDS = 10
 
 def measure(stored_batches):
     with private_broker("probe", PARTITIONS) as broker:
+        store_batches("probe", stored_batches)
         producer = Producer({"bootstrap.servers": BOOTSTRAP, "linger.ms": 0, "acks": "all", "log_level": 3})
-        for i in range(stored_batches):
-            producer.produce("probe", key=str(i), value=b"x" * 800)
-            producer.poll(0)
-            if i % 4 == 0:
-                producer.flush()  # a few messages per request: a few batches per request
-        producer.flush()
         consumer = assigned_consumer("probe", 10)
         start_cpu, start, sent, received = cpu_seconds(broker.pid), time.time(), 0, 0
         while time.time() - start < SECONDS:
@@ -48,8 +42,5 @@ def measure(stored_batches):
 
 
 if __name__ == "__main__":
-    counts = [int(arg) for arg in sys.argv[1:]] or [0, 8000, 24000]
-    print(f"tansu {PARTITIONS} partitions, consumer fetch.wait.max.ms=10, {SECONDS} s per row")
-    print("stored batches  broker CPU % core  produced/s  consumed")
-    for count in counts:
-        measure(count)
+    for_each_stored_count(measure, f"tansu {PARTITIONS} partitions, consumer fetch.wait.max.ms=10, {SECONDS} s per row",
+                          "stored batches  broker CPU % core  produced/s  consumed")

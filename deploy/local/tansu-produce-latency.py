@@ -12,27 +12,16 @@ acknowledgement's p50/p99 and the broker's CPU. Repeated for each N given (defau
     .venv/bin/python deploy/local/tansu-produce-latency.py [N ...]
 """
 import statistics
-import sys
 import threading
 import time
 
 from confluent_kafka import Producer
 
-from tansu_probe import BOOTSTRAP, assigned_consumer, cpu_seconds, private_broker
+from tansu_probe import BOOTSTRAP, assigned_consumer, cpu_seconds, for_each_stored_count, private_broker, store_batches
 
 PARTITIONS = 6
 SECONDS = 10
 RATE = 200
-
-
-def fill(stored_batches):
-    producer = Producer({"bootstrap.servers": BOOTSTRAP, "linger.ms": 0, "acks": "all", "log_level": 3})
-    for i in range(stored_batches):
-        producer.produce("probe", key=str(i), value=b"x" * 800)
-        producer.poll(0)
-        if i % 4 == 0:
-            producer.flush()
-    producer.flush()
 
 
 def acknowledgements(broker):
@@ -61,7 +50,7 @@ def acknowledgements(broker):
 
 def measure(stored_batches):
     with private_broker("probe", PARTITIONS) as broker:
-        fill(stored_batches)
+        store_batches("probe", stored_batches)
         for reading in (False, True):
             stop = threading.Event()
             reader = None
@@ -83,8 +72,5 @@ def measure(stored_batches):
 
 
 if __name__ == "__main__":
-    counts = [int(arg) for arg in sys.argv[1:]] or [0, 8000, 24000]
-    print(f"tansu {PARTITIONS} partitions, {RATE} messages/s produced one at a time, {SECONDS} s per row")
-    print("stored batches  consumer  p50 ms    p99 ms    broker CPU % core")
-    for count in counts:
-        measure(count)
+    for_each_stored_count(measure, f"tansu {PARTITIONS} partitions, {RATE} messages/s produced one at a time, {SECONDS} s per row",
+                          "stored batches  consumer  p50 ms    p99 ms    broker CPU % core")

@@ -5,9 +5,10 @@ import glob
 import os
 import signal
 import subprocess
+import sys
 import time
 
-from confluent_kafka import Consumer
+from confluent_kafka import Consumer, Producer
 from confluent_kafka.admin import AdminClient, NewTopic
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -49,3 +50,24 @@ def assigned_consumer(topic, fetch_wait_ms):
     for _ in range(10):
         consumer.poll(0.1)
     return consumer
+
+
+def store_batches(topic, count):
+    """Stores `count` messages in `topic` in requests of at most 4, so nearly one stored batch each,
+    as a source posting one lead at a time makes them."""
+    producer = Producer({"bootstrap.servers": BOOTSTRAP, "linger.ms": 0, "acks": "all", "log_level": 3})
+    for i in range(count):
+        producer.produce(topic, key=str(i), value=b"x" * 800)
+        producer.poll(0)
+        if i % 4 == 0:
+            producer.flush()
+    producer.flush()
+
+
+def for_each_stored_count(measure, *header):
+    """Prints `header`, then calls `measure` with each stored-batch count on the command line
+    (default 0 8000 24000)."""
+    for line in header:
+        print(line)
+    for count in [int(arg) for arg in sys.argv[1:]] or [0, 8000, 24000]:
+        measure(count)
