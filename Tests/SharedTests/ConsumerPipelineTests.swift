@@ -89,7 +89,6 @@ struct ConsumerPipelineTests {
         let topic = try await TestInfrastructure.makeTopic("ages", partitions: 1)
         let producer = try KafkaProducer(config: TestInfrastructure.kafkaConfig(), logger: logger)
         try await producer.send((1...3).map { ProducerRecord(topic: topic, key: "lead-1", value: "\($0)") })
-        await producer.close()
         // Every message is at least this old by the time the pipeline starts.
         try await Task.sleep(for: .milliseconds(300))
 
@@ -98,9 +97,10 @@ struct ConsumerPipelineTests {
         let group = TestInfrastructure.unique("ages")
         let pipeline = ConsumerPipeline(
             name: group, kafka: TestInfrastructure.kafkaConfig(), topics: [topic], handler: handler,
-            deadLetters: DeadLetterPublisher(service: TestInfrastructure.unique("svc"), producer: try KafkaProducer(config: TestInfrastructure.kafkaConfig(), logger: logger)),
+            deadLetters: DeadLetterPublisher(service: TestInfrastructure.unique("svc"), producer: producer),
             retry: RetryPolicy(maxAttempts: 3, initialBackoff: .milliseconds(10)), batchSize: 100, logger: logger)
         try await run(pipeline) { recorder.values.count == 3 }
+        await producer.close()
 
         #expect(recorder.values == ["1", "2", "3"])
         let text = registry.emitToString()
