@@ -1,4 +1,3 @@
-import Foundation
 import Logging
 import Metrics
 import ServiceLifecycle
@@ -151,7 +150,7 @@ public struct ConsumerPipeline: Service {
     }
 
     private func recordAges(of batch: [KafkaMessage]) {
-        let now = Int64((Date().timeIntervalSince1970 * 1000).rounded())
+        let now = KafkaTimestamp.now()
         for message in batch {
             guard let timestamp = message.timestampMilliseconds else { continue }
             messageAge.recordMilliseconds(max(0, now - timestamp))

@@ -124,13 +124,14 @@ public struct OutboxRelay: Service {
             var ids: [Int64] = []
             var eventIds: [UUID] = []
             var records: [ProducerRecord] = []
-            var written: [Date] = []
             let pending = try await connection.rows(
                 PendingBatch(lockKey: lockKey, producer: producerName, limit: options.batchSize), logger: logger)
+            // The batch goes to the producer right after this read.
+            let handedOver = Date()
             for (id, eventId, topic, key, type, payload, createdAt) in pending {
                 ids.append(id)
                 eventIds.append(eventId)
-                written.append(createdAt)
+                eventAge.recordSeconds(max(0, handedOver.timeIntervalSince(createdAt)))
                 records.append(ProducerRecord(topic: topic, key: key, value: payload, headers: [
                     KafkaHeader(key: "event-id", text: eventId.uuidString.lowercased()),
                     KafkaHeader(key: "event-type", text: type),
@@ -138,10 +139,6 @@ public struct OutboxRelay: Service {
                 ]))
             }
             guard !records.isEmpty else { return 0 }
-            let handedOver = Date()
-            for createdAt in written {
-                eventAge.recordNanoseconds(max(0, Int64((handedOver.timeIntervalSince(createdAt) * 1e9).rounded())))
-            }
             let sent = ContinuousClock.now
             try await kafka.send(records)
             acknowledgementDuration.record(duration: ContinuousClock.now - sent)

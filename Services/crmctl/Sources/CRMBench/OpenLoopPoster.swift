@@ -50,7 +50,7 @@ public struct OpenLoopPoster: Sendable {
         let log = Mutex(Log())
         let submissions = Array(submissions)
         let start = ContinuousClock.now
-        log.withLock { $0.firstMilliseconds = Self.nowMilliseconds() }
+        log.withLock { $0.firstMilliseconds = KafkaTimestamp.now() }
         try await withThrowingTaskGroup(of: Void.self) { group in
             var sent = 0
             while sent < submissions.count {
@@ -69,7 +69,7 @@ public struct OpenLoopPoster: Sendable {
                 } else {
                     due = min(submissions.count, sent + 1000)
                 }
-                let stamp = Self.nowMilliseconds()
+                let stamp = KafkaTimestamp.now()
                 let chunk = submissions[sent..<due]
                 let records = chunk.map {
                     ProducerRecord(topic: topic, key: Array($0.submissionId.utf8), value: $0.value, timestampMilliseconds: stamp)
@@ -98,10 +98,6 @@ public struct OpenLoopPoster: Sendable {
             try await group.waitForAll()
         }
         return log.withLock { $0 }
-    }
-
-    public static func nowMilliseconds() -> Int64 {
-        Int64((Date().timeIntervalSince1970 * 1000).rounded())
     }
 
     static func seconds(_ duration: Duration) -> Double {

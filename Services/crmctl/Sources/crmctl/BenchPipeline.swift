@@ -132,14 +132,14 @@ struct BenchPipeline: AsyncParsableCommand {
                 sampler.begin(phase.label)
                 let slice = submissions[phase.range]
                 print("  \(phase.label): posting \(slice.count)" + (phase.rate.map { " at \(Int($0))/s" } ?? " at full speed"))
-                let started = OpenLoopPoster.nowMilliseconds()
+                let started = KafkaTimestamp.now()
                 let log = try await poster.post(slice, rate: phase.rate, acknowledged: { sampler.acknowledged($0) })
                 let ids = slice.map(\.submissionId)
                 let done = await events.wait(timeout: .seconds(drainSeconds)) { state in
                     let rejected = rejections.keys
                     return ids.allSatisfy { state.isDone($0, rejected: rejected) }
                 }
-                let finished = OpenLoopPoster.nowMilliseconds()
+                let finished = KafkaTimestamp.now()
                 let peaks = sampler.peaks(of: phase.label)
                 let result = PhaseResult(phase: phase.label, offered: phase.rate, log: log, state: events.snapshot,
                                          started: started, finished: finished, complete: done, usage: sampler.usage(of: phase.label),

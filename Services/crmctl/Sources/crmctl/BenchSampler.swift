@@ -52,7 +52,7 @@ final class Sampler: Sendable {
 
     func run() async {
         while !state.withLock({ $0.stopped }) && !Task.isCancelled {
-            let at = OpenLoopPoster.nowMilliseconds()
+            let at = KafkaTimestamp.now()
             let intake = try? await admin.groupLag(group: intakeGroup, topics: [Shared.Topics.leadIntake], timeout: .seconds(2))
             let assignment = try? await admin.groupLag(group: assignmentGroup, topics: [Shared.Topics.leadEvents], timeout: .seconds(2))
             let snapshot = events.snapshot
