@@ -30,7 +30,7 @@ def private_broker(topic, partitions):
                                "--storage-engine", "memory://tansu/"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         time.sleep(1.5)
-        admin = AdminClient({"bootstrap.servers": BOOTSTRAP})  # kept alive until the topic exists
+        admin = AdminClient({"bootstrap.servers": BOOTSTRAP, "log_level": 3})  # kept alive until the topic exists
         admin.create_topics([NewTopic(topic, partitions, 1)])[topic].result()
         yield broker
     finally:
