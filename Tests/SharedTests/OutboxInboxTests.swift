@@ -369,6 +369,33 @@ struct OutboxInboxTests {
         }
     }
 
+    @Test("one relay vacuums the shared queue at a time: while another holds the vacuum lock, a relay skips without asking Postgres, which would log 'lock not available'")
+    func queueVacuumOneAtATime() async throws {
+        try await TestInfrastructure.withFreshDatabase { client, _ in
+            let logger = self.logger
+            _ = try await client.queryRows("ALTER TABLE outbox_queue SET (autovacuum_enabled = false)", logger: logger)
+            @Sendable func vacuums() async throws -> Int? {
+                try await client.queryRows("""
+                    SELECT vacuum_count::int FROM pg_stat_user_tables WHERE relname = 'outbox_queue'
+                    """, logger: logger).first?.decode(Int.self)
+            }
+            // Another relay's session, in the middle of its vacuum.
+            let whileHeld = try await client.withLiveConnection { other in
+                let locked = try await other.query(OutboxQueueVacuum.tryLock, logger: logger).collect().first?.decode(Bool.self)
+                #expect(locked == true)
+                let outcome = try await OutboxQueueVacuum.run(client: client, logger: logger)
+                _ = try await other.query(OutboxQueueVacuum.unlock, logger: logger).collect()
+                return outcome
+            }
+            #expect(whileHeld == .skipped)
+            #expect(try await vacuums() == 0)
+            // Free again, and each vacuum gives the lock back for the next.
+            #expect(try await OutboxQueueVacuum.run(client: client, logger: logger) == .vacuumed)
+            #expect(try await OutboxQueueVacuum.run(client: client, logger: logger) == .vacuumed)
+            #expect(try await vacuums() == 2)
+        }
+    }
+
     @Test("a running relay vacuums its queue: what went through it is not stepped over by later reads")
     func relayVacuumsQueue() async throws {
         let topic = try await TestInfrastructure.makeTopic("relay-vacuum", partitions: 1)

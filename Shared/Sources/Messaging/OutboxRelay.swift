@@ -167,11 +167,11 @@ public struct OutboxRelay: Service {
     /// events a second that is 60,000 dead rows or more. Vacuuming the small queue here keeps it
     /// to a few seconds' worth, for about a millisecond of work: the queue is never truncated
     /// (migration 9), which took an exclusive lock on it and made each vacuum wait 50-330 ms for
-    /// that lock. SKIP_LOCKED: when another relay is at it, this one does not wait. A failure is
+    /// that lock. When another relay is at it, this one skips (`OutboxQueueVacuum`). A failure is
     /// logged and does not stop publishing.
     private func vacuumQueue() async {
         do {
-            _ = try await client.queryRows("VACUUM (SKIP_LOCKED) outbox_queue", logger: logger)
+            _ = try await OutboxQueueVacuum.run(client: client, logger: logger)
         } catch {
             logger.warning("outbox queue vacuum failed", metadata: ["error": "\(String(reflecting: error))"])
         }
