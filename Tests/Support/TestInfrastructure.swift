@@ -42,7 +42,7 @@ public enum TestInfrastructure {
     ) async throws -> T {
         let client = PostgresClient(configuration: settings.clientConfiguration, backgroundLogger: logger)
         return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await client.run() }
+            await client.startRunning(in: &group)
             defer { group.cancelAll() }
             return try await body(client)
         }

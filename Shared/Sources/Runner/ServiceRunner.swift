@@ -34,7 +34,7 @@ public struct ServiceRunner: Sendable {
         let context = ServiceContext(configuration: configuration, postgres: postgres, producer: producer, admin: admin, logger: logger)
 
         try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await postgres.run() }
+            await postgres.startRunning(in: &group)
             try await prepare(context)
 
             let router = Router()

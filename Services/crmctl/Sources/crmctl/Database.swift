@@ -13,10 +13,7 @@ func withDatabase<T: Sendable>(
     let address = "\(settings.host):\(settings.port)"
     let client = PostgresClient(configuration: settings.clientConfiguration, backgroundLogger: logger)
     return try await withThrowingTaskGroup(of: T?.self) { group in
-        group.addTask {
-            await client.run()
-            return nil
-        }
+        await client.startRunning(in: &group, returning: nil)
         group.addTask {
             try await Task.sleep(for: timeout)
             throw BenchError("no answer from Postgres at \(address) within \(timeout)")
