@@ -306,6 +306,13 @@ struct OutboxInboxTests {
         }
     }
 
+    /// How many times `outbox_queue` was vacuumed, by anyone, in this database.
+    static func queueVacuums(client: PostgresClient) async throws -> Int? {
+        try await client.queryRows("""
+            SELECT vacuum_count::int FROM pg_stat_user_tables WHERE relname = 'outbox_queue'
+            """, logger: TestInfrastructure.logger).first?.decode(Int.self)
+    }
+
     /// Pages the relay's read of `producer` touches now (EXPLAIN ANALYZE's shared buffers, hit or read).
     static func pagesOfRelayRead(producer: String, client: PostgresClient) async throws -> Int {
         let statement = OutboxRelay.PendingBatch(lockKey: "outbox:" + producer, producer: producer, limit: 500)
@@ -362,10 +369,7 @@ struct OutboxInboxTests {
             #expect(filled > 10)
             _ = try await client.queryRows("VACUUM (SKIP_LOCKED) outbox_queue", logger: logger)
             #expect(try await pages() == filled)
-            let vacuums = try await client.queryRows("""
-                SELECT vacuum_count::int FROM pg_stat_user_tables WHERE relname = 'outbox_queue'
-                """, logger: logger).first?.decode(Int.self)
-            #expect(vacuums == 1)
+            #expect(try await Self.queueVacuums(client: client) == 1)
         }
     }
 
@@ -374,11 +378,6 @@ struct OutboxInboxTests {
         try await TestInfrastructure.withFreshDatabase { client, _ in
             let logger = self.logger
             _ = try await client.queryRows("ALTER TABLE outbox_queue SET (autovacuum_enabled = false)", logger: logger)
-            @Sendable func vacuums() async throws -> Int? {
-                try await client.queryRows("""
-                    SELECT vacuum_count::int FROM pg_stat_user_tables WHERE relname = 'outbox_queue'
-                    """, logger: logger).first?.decode(Int.self)
-            }
             // Another relay's session, in the middle of its vacuum.
             let whileHeld = try await client.withLiveConnection { other in
                 let locked = try await other.query(OutboxQueueVacuum.tryLock, logger: logger).collect().first?.decode(Bool.self)
@@ -388,11 +387,11 @@ struct OutboxInboxTests {
                 return outcome
             }
             #expect(whileHeld == .skipped)
-            #expect(try await vacuums() == 0)
+            #expect(try await Self.queueVacuums(client: client) == 0)
             // Free again, and each vacuum gives the lock back for the next.
             #expect(try await OutboxQueueVacuum.run(client: client, logger: logger) == .vacuumed)
             #expect(try await OutboxQueueVacuum.run(client: client, logger: logger) == .vacuumed)
-            #expect(try await vacuums() == 2)
+            #expect(try await Self.queueVacuums(client: client) == 2)
         }
     }
 

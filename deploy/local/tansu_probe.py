@@ -32,6 +32,7 @@ def private_broker(topic, partitions):
         time.sleep(1.5)
         admin = AdminClient({"bootstrap.servers": BOOTSTRAP, "log_level": 3})  # kept alive until the topic exists
         admin.create_topics([NewTopic(topic, partitions, 1)])[topic].result()
+        del admin  # closed before the broker stops, or it logs its failed reconnects
         yield broker
     finally:
         broker.send_signal(signal.SIGTERM)

@@ -17,9 +17,11 @@ enum OutboxQueueVacuum {
         case skipped
     }
 
-    /// The two-key form: it never meets the relays' one-key `pg_try_advisory_xact_lock(hashtext(..))`.
-    static let tryLock: PostgresQuery = "SELECT pg_try_advisory_lock(hashtext('crm'), hashtext('outbox_queue vacuum'))"
-    static let unlock: PostgresQuery = "SELECT pg_advisory_unlock(hashtext('crm'), hashtext('outbox_queue vacuum'))"
+    /// The lock's two keys. The two-key form never meets the relays' one-key
+    /// `pg_try_advisory_xact_lock(hashtext(..))`.
+    private static let lockKeys = (space: "crm", name: "outbox_queue vacuum")
+    static var tryLock: PostgresQuery { "SELECT pg_try_advisory_lock(hashtext(\(lockKeys.space)), hashtext(\(lockKeys.name)))" }
+    static var unlock: PostgresQuery { "SELECT pg_advisory_unlock(hashtext(\(lockKeys.space)), hashtext(\(lockKeys.name)))" }
 
     static func run(client: PostgresClient, logger: Logger) async throws -> Outcome {
         try await client.withLiveConnection { connection in
